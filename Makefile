@@ -1,0 +1,39 @@
+# The virtualenv is built once (a stamp file) and rebuilt when pyproject.toml changes.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8080
+DATA ?=
+BASE_URL ?= http://127.0.0.1:8080/api/v1
+TOKEN ?= demo-admin-key
+TENANT ?=
+OTHER_TENANT ?=
+KIT_ARGS ?=
+
+.PHONY: install serve test conformance bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(STAMP)
+
+serve: install
+	$(BIN)/python -m handlers.serve --host $(HOST) --port $(PORT) $(if $(DATA),--data $(DATA))
+
+test: install
+	$(BIN)/python -m pytest
+
+conformance: install
+	$(BIN)/syft-conformance --base-url $(BASE_URL) --token $(TOKEN) \
+		$(if $(TENANT),--tenant $(TENANT)) $(if $(OTHER_TENANT),--other-tenant $(OTHER_TENANT)) $(KIT_ARGS)
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,79 @@
+"""The app factory: the contract, the store and the middleware put together."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+from connexion import FlaskApp
+from connexion.middleware import MiddlewarePosition
+from connexion.options import SwaggerUIOptions
+from starlette.middleware.cors import CORSMiddleware
+
+from handlers.current import SERVICE_KEY
+from handlers.errors import install_error_handlers
+from handlers.fixtures import DEFAULT_FIXTURES, load_seed
+from handlers.routing import ModelNamedTypesMiddleware, SlashRedirectMiddleware, route_patterns
+from handlers.rules import ModelService
+from handlers.security import AdminKeyHandler
+from handlers.storage import open_db
+from handlers.store import ModelStore
+from handlers.tenancy import TenantMiddleware
+from handlers.validation import validator_map
+
+CONTRACT = Path(__file__).resolve().parent.parent / "openapi.yaml"
+
+
+def create_app(
+    fixtures_dir: str | os.PathLike = DEFAULT_FIXTURES,
+    *,
+    data_path: str | os.PathLike | None = None,
+    strict_tenancy: bool = False,
+    cors_origins: Sequence[str] = ("*",),
+    validate_responses: bool = False,
+    service_class: type[ModelService] = ModelService,
+) -> FlaskApp:
+    """A mock Models API.
+
+    State starts as a fresh copy of ``fixtures_dir``, or lives in ``data_path`` (a TinyDB file,
+    seeded from the fixtures when new). ``service_class`` lets a caller supply other rules.
+    """
+    seed = load_seed(fixtures_dir)
+    store = ModelStore.seeded(open_db(data_path), seed.tenants, seed.model_types, seed.models)
+    service = service_class(store, strict_tenancy=strict_tenancy)
+    contract = yaml.safe_load(CONTRACT.read_text(encoding="utf-8"))
+    base_path = contract["servers"][0]["url"]
+
+    app = FlaskApp(
+        __name__,
+        specification_dir=CONTRACT.parent,
+        security_map={"bearer": lambda: AdminKeyHandler(seed.admin_keys)},
+        validator_map=validator_map(),
+        swagger_ui_options=SwaggerUIOptions(swagger_ui=True),
+    )
+    app.add_api(CONTRACT.name, validate_responses=validate_responses)
+    app.app.extensions[SERVICE_KEY] = service
+    app.app.json.sort_keys = False
+    install_error_handlers(app)
+    app.add_middleware(
+        CORSMiddleware,
+        position=MiddlewarePosition.BEFORE_EXCEPTION,
+        allow_origins=list(cors_origins),
+        allow_methods=["*"],
+        allow_headers=["*"],
+    )
+    app.add_middleware(
+        SlashRedirectMiddleware,
+        position=MiddlewarePosition.BEFORE_ROUTING,
+        routes=route_patterns(base_path, contract["paths"]),
+    )
+    app.add_middleware(TenantMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION, service=service)
+    app.add_middleware(
+        ModelNamedTypesMiddleware,
+        position=MiddlewarePosition.BEFORE_CONTEXT,
+        service=service,
+        path=f"{base_path}/models/types",
+    )
+    return app

@@ -1,0 +1,25 @@
+"""Timestamps: RFC 3339 in UTC with ``Z``, and an ``updated_at`` that only moves forward."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+_RESOLUTION = timedelta(microseconds=1)
+
+
+def parse(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00").replace("z", "+00:00"))
+
+
+def format_stamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def now() -> str:
+    return format_stamp(datetime.now(timezone.utc))
+
+
+def after(*earlier: str) -> str:
+    """Now, or just after the latest of ``earlier`` if the clock has not passed it."""
+    latest = max(parse(stamp) for stamp in earlier)
+    return format_stamp(max(datetime.now(timezone.utc), latest + _RESOLUTION))

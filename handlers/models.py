@@ -1,0 +1,25 @@
+"""Handlers of the ``/models/`` routes: parse, call the service, shape the answer."""
+
+from __future__ import annotations
+
+from handlers.current import service, tenant
+
+
+def list_models():
+    return service().list_models(tenant()), 200
+
+
+def create_model(body: dict):
+    return service().create_model(tenant(), body), 201
+
+
+def get_model(name: str):
+    return service().get_model(tenant(), name), 200
+
+
+def update_model(name: str, body: dict):
+    return service().update_model(tenant(), name, body), 200
+
+
+def delete_model(name: str):
+    return service().delete_model(tenant(), name), 200

@@ -1,0 +1,127 @@
+"""The Models API's business rules, in one place: every check, every message.
+
+Handlers parse and shape; the store keeps state; this module decides. Messages and status
+codes are the real server's (contract-notes §§3–9).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from jsonschema import Draft202012Validator
+
+from handlers import clock
+from handlers.errors import ApiError, RequestInvalid
+from handlers.secrets import masked_configuration
+from handlers.store import ModelMissing, ModelStore, NameTaken
+from handlers.validation import describe_errors
+
+DEFAULT_TENANT = "root"
+UPDATABLE_FIELDS = ("name", "summary", "tags")
+
+
+class ModelService:
+    """What the Models API does, given a store and the tenancy mode."""
+
+    def __init__(self, store: ModelStore, *, strict_tenancy: bool = False) -> None:
+        self.store = store
+        self.strict_tenancy = strict_tenancy
+
+    # tenants ---------------------------------------------------------------------------------
+
+    def resolve_tenant(self, header: str | None) -> str:
+        """The tenant a request acts in, from its ``X-Tenant-Name`` header."""
+        if header is None:
+            if self.strict_tenancy:
+                raise ApiError(400, "X-Tenant-Name header is required in multi-tenant mode")
+            header = DEFAULT_TENANT
+        tenant = self.store.tenant(header)
+        if tenant is None:
+            raise ApiError(404, f"Tenant '{header}' not found")
+        if not tenant.get("active", True):
+            raise ApiError(403, f"Tenant '{header}' is inactive")
+        return header
+
+    # model types -----------------------------------------------------------------------------
+
+    def list_types(self) -> list[dict]:
+        return self.store.model_types()
+
+    def get_type(self, name: str) -> dict:
+        found = self.store.model_type(name)
+        if found is None:
+            raise ApiError(404, f"Model type '{name}' not found")
+        return found
+
+    # models ----------------------------------------------------------------------------------
+
+    def list_models(self, tenant: str) -> list[dict]:
+        return [self.present(doc, list_item=True) for doc in self.store.list(tenant)]
+
+    def get_model(self, tenant: str, name: str) -> dict:
+        doc = self.store.get(tenant, name)
+        if doc is None:
+            raise _model_not_found(name)
+        return self.present(doc)
+
+    def create_model(self, tenant: str, body: dict) -> dict:
+        model_type = self.store.model_type(body["dtype"])
+        if model_type is None:
+            raise ApiError(400, f"Model type '{body['dtype']}' not found")
+        checker = Draft202012Validator(model_type.get("config_schema") or {})
+        problems = describe_errors(checker.iter_errors(body["configuration"]), ["body", "configuration"])
+        if problems:
+            raise RequestInvalid(problems)
+        stamp = clock.now()
+        document = {
+            "tenant": tenant,
+            "id": str(uuid.uuid4()),
+            "name": body["name"],
+            "dtype": body["dtype"],
+            "configuration": body["configuration"],
+            "summary": body.get("summary", ""),
+            "tags": body.get("tags", ""),
+            "created_at": stamp,
+            "updated_at": stamp,
+            "connected_endpoints": [],
+        }
+        try:
+            return self.present(self.store.insert(document))
+        except NameTaken:
+            raise ApiError(409, f"Model '{body['name']}' already exists") from None
+
+    def update_model(self, tenant: str, name: str, body: dict) -> dict:
+        """Partial update: only the updatable fields sent as strings change (contract-notes §7)."""
+        sent = {field: body[field] for field in UPDATABLE_FIELDS if body.get(field) is not None}
+
+        def changes_for(current: dict) -> dict:
+            return {**sent, "updated_at": clock.after(current["updated_at"], current["created_at"])}
+
+        try:
+            return self.present(self.store.update(tenant, name, changes_for))
+        except ModelMissing:
+            raise _model_not_found(name) from None
+        except NameTaken:
+            raise ApiError(409, f"Model '{sent['name']}' already exists for this tenant") from None
+
+    def delete_model(self, tenant: str, name: str) -> dict:
+        try:
+            self.store.delete(tenant, name)
+        except ModelMissing:
+            raise _model_not_found(name) from None
+        return {"message": f"Successfully deleted model '{name}'"}
+
+    # representation --------------------------------------------------------------------------
+
+    def present(self, doc: dict, *, list_item: bool = False) -> dict:
+        """A stored model as the API shows it: no tenant, secrets masked."""
+        model_type = self.store.model_type(doc["dtype"]) or {}
+        shown = {key: value for key, value in doc.items() if key != "tenant"}
+        shown["configuration"] = masked_configuration(doc["configuration"], model_type.get("config_schema"))
+        if list_item:
+            del shown["updated_at"]
+        return shown
+
+
+def _model_not_found(name: str) -> ApiError:
+    return ApiError(404, f"Model '{name}' not found")

@@ -1,0 +1,57 @@
+"""``make serve``: run the mock on the fixtures and say how to reach it."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import shlex
+
+import uvicorn
+
+from handlers.app import create_app
+from handlers.fixtures import DEFAULT_FIXTURES, load_seed
+
+SEED_PATCH_BODY = '{"summary": "GPT-4 model optimized for customer support", "tags": "openai,gpt-4,support,production"}'
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="syft-models-mock", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--data", help="keep state in this TinyDB file across restarts")
+    parser.add_argument("--fixtures", default=str(DEFAULT_FIXTURES), help="seed data folder")
+    parser.add_argument("--strict-tenancy", action="store_true", help="require X-Tenant-Name (multi-tenant mode)")
+    parser.add_argument("--cors-origin", action="append", dest="cors_origins", help="allowed origin (repeatable; default any)")
+    return parser.parse_args(argv)
+
+
+def banner(base_url: str, token: str) -> str:
+    curl = (
+        f"curl -X PATCH {base_url}/models/gpt-4-assistant "
+        f"-H {shlex.quote('Authorization: Bearer ' + token)} "
+        f"-H 'Content-Type: application/json' -d {shlex.quote(SEED_PATCH_BODY)}"
+    )
+    return "\n".join([
+        f"Mock Models API:  {base_url}",
+        f"Swagger UI:       {base_url}/ui/",
+        f"Demo admin key:   {token}",
+        "Try the documentation's example:",
+        f"  {curl}",
+    ])
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    app = create_app(
+        args.fixtures,
+        data_path=args.data,
+        strict_tenancy=args.strict_tenancy,
+        cors_origins=args.cors_origins or ("*",),
+    )
+    print(banner(f"http://{args.host}:{args.port}/api/v1", load_seed(args.fixtures).admin_keys[0]), flush=True)
+    gc.freeze()  # library-notes: most p99 spikes came from the collector scanning start-up objects
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()

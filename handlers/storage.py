@@ -1,0 +1,173 @@
+"""TinyDB storage for the mock: documents live in memory, writes cost O(1).
+
+TinyDB's ``Table`` copies the whole table on every write and its ``JSONStorage`` rewrites the
+whole file (library-notes: 1.1 ms → 2.8 s per write from 100 to 100,000 documents). Here:
+
+* :class:`InPlaceTable` applies TinyDB's own write operations to the stored dict in place and
+  tells the storage which documents changed;
+* :class:`MemoryStorage` keeps the data in memory only (a fresh copy of the fixtures per start);
+* :class:`JournalStorage` adds durability: each change is appended to a journal and fsynced
+  before the request answers; on open the snapshot is loaded and the journal replayed; the
+  journal is folded into a new snapshot (written to a temporary file, fsynced, renamed) once it
+  outgrows the snapshot. A server killed mid-write loses at most the torn last journal line,
+  the change its request never acknowledged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, MutableMapping
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+Tables = dict[str, dict[str, dict]]
+
+
+class MemoryStorage(Storage):
+    """All tables in one in-memory dict; ``read`` hands out that dict itself, not a copy."""
+
+    def __init__(self) -> None:
+        self.memory: Tables = {}
+
+    def read(self) -> Tables:
+        return self.memory
+
+    def write(self, data: Tables) -> None:
+        self.memory = data
+
+    def record(self, table: str, changes: dict[str, dict | None]) -> None:
+        """Called after each write with the changed documents (``None``: removed)."""
+
+
+class JournalStorage(MemoryStorage):
+    """In-memory tables made durable by an append-only journal beside a snapshot file."""
+
+    def __init__(self, path: str | os.PathLike, compact_after: int = 1000) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.journal_path = self.path.with_name(self.path.name + ".journal")
+        self._compact_after = compact_after
+        self._journal_lines = 0
+        if self.path.exists():
+            self.memory = json.loads(self.path.read_text(encoding="utf-8") or "{}")
+        self._replay()
+        self._journal = open(self.journal_path, "a", encoding="utf-8")
+
+    def _replay(self) -> None:
+        if not self.journal_path.exists():
+            return
+        for line in self.journal_path.read_text(encoding="utf-8").splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                break  # a torn last line: its write was never acknowledged
+            self._apply(entry["table"], entry["changes"])
+            self._journal_lines += 1
+
+    def _apply(self, table: str, changes: dict[str, dict | None]) -> None:
+        documents = self.memory.setdefault(table, {})
+        for doc_id, document in changes.items():
+            if document is None:
+                documents.pop(doc_id, None)
+            else:
+                documents[doc_id] = document
+
+    def record(self, table: str, changes: dict[str, dict | None]) -> None:
+        line = json.dumps({"table": table, "changes": changes}, ensure_ascii=False)
+        self._journal.write(line + "\n")
+        self._journal.flush()
+        os.fsync(self._journal.fileno())
+        self._journal_lines += 1
+        if self._journal_lines >= max(self._compact_after, self._document_count()):
+            self.compact()
+
+    def _document_count(self) -> int:
+        return sum(len(documents) for documents in self.memory.values())
+
+    def compact(self) -> None:
+        """Fold the journal into a new snapshot; each step leaves a loadable state on disk."""
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(self.memory, handle, ensure_ascii=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.path)
+        _fsync_directory(self.path.parent)
+        self._journal.truncate(0)
+        self._journal.seek(0)
+        os.fsync(self._journal.fileno())
+        self._journal_lines = 0
+
+    def close(self) -> None:
+        if not self._journal.closed:
+            self.compact()
+            self._journal.close()
+
+
+def _fsync_directory(directory: Path) -> None:
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+class _TrackedDocuments(MutableMapping):
+    """A stored table seen with integer ids, noting every document a write touches."""
+
+    def __init__(self, raw: dict[str, dict]) -> None:
+        self.raw = raw
+        self.touched: set[str] = set()
+
+    def __getitem__(self, doc_id: int) -> dict:
+        document = self.raw[str(doc_id)]
+        self.touched.add(str(doc_id))  # TinyDB updates documents in place after reading them
+        return document
+
+    def __setitem__(self, doc_id: int, document: dict) -> None:
+        self.raw[str(doc_id)] = document
+        self.touched.add(str(doc_id))
+
+    def __delitem__(self, doc_id: int) -> None:
+        del self.raw[str(doc_id)]
+        self.touched.add(str(doc_id))
+
+    def __contains__(self, doc_id: object) -> bool:
+        return str(doc_id) in self.raw
+
+    def __iter__(self) -> Iterator[int]:
+        return (int(doc_id) for doc_id in list(self.raw))
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+
+class InPlaceTable(Table):
+    """A TinyDB table whose writes change only the documents they name."""
+
+    def _update_table(self, updater: Any) -> None:
+        tables = self._storage.read()
+        view = _TrackedDocuments(tables.setdefault(self.name, {}))
+        updater(view)
+        self._storage.write(tables)
+        self._storage.record(self.name, {doc_id: view.raw.get(doc_id) for doc_id in view.touched})
+        self.clear_cache()
+
+
+class StoreDB(TinyDB):
+    """TinyDB with in-place tables."""
+
+    table_class = InPlaceTable
+    default_storage_class = MemoryStorage
+
+
+def open_db(data_path: str | os.PathLike | None) -> StoreDB:
+    """An in-memory database, or one kept in ``data_path`` across restarts."""
+    if data_path is None:
+        return StoreDB(storage=MemoryStorage)
+    return StoreDB(data_path, storage=JournalStorage)

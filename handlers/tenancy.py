@@ -1,0 +1,27 @@
+"""Resolving the tenant between auth and body validation, the real server's order (§3)."""
+
+from __future__ import annotations
+
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from handlers.current import TENANT_KEY
+from handlers.rules import ModelService
+
+TENANT_HEADER = "x-tenant-name"
+TENANT_SCOPED_PREFIX = "handlers.models."
+
+
+class TenantMiddleware:
+    """Puts the request's tenant in Connexion's context, or answers 400/403/404."""
+
+    def __init__(self, app: ASGIApp, service: ModelService) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        routing = scope.get("extensions", {}).get("connexion_routing", {})
+        if scope["type"] == "http" and str(routing.get("operation_id", "")).startswith(TENANT_SCOPED_PREFIX):
+            tenant = self.service.resolve_tenant(Headers(scope=scope).get(TENANT_HEADER))
+            scope["extensions"].setdefault("connexion_context", {})[TENANT_KEY] = tenant
+        await self.app(scope, receive, send)
