@@ -1,0 +1,93 @@
+"""The Models API as the rules call it: one method per operation, tracking what gets created.
+
+Every create that answers 201 and every rename that answers 200 is reported to the tracker,
+so the kit can always delete what it made, whatever the rule was in the middle of.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conformance.client import Client, Reply
+from conformance.model_types import ModelRecipe
+from conformance.tracker import Tracker
+
+MODELS = "/models/"
+MODEL = "/models/{name}"
+TYPES = "/models/types/"
+TYPE = "/models/types/{name}"
+_DEFAULT = object()
+
+
+class ModelsApi:
+    def __init__(self, client: Client, tracker: Tracker, recipe: ModelRecipe | None) -> None:
+        self.client = client
+        self.tracker = tracker
+        self.recipe = recipe
+
+    @property
+    def tenant(self) -> str | None:
+        return self.client.tenant
+
+    def as_tenant(self, tenant: str | None) -> ModelsApi:
+        return ModelsApi(self.client.as_tenant(tenant), self.tracker, self.recipe)
+
+    def create_body(self, name: Any, **fields: Any) -> dict[str, Any]:
+        """A valid create body for the learned type; `fields` override or add members."""
+        assert self.recipe is not None, "no model type learned"
+        body = {"name": name, "dtype": self.recipe.dtype, "configuration": dict(self.recipe.configuration)}
+        body.update(fields)
+        return body
+
+    def create(self, name: Any, **fields: Any) -> Reply:
+        return self.post(self.create_body(name, **fields))
+
+    def post(self, body: Any) -> Reply:
+        reply = self.client.request("POST", MODELS, json_body=body)
+        if reply.status == 201:
+            self._track_created(body, reply)
+        return reply
+
+    def _track_created(self, body: Any, reply: Reply) -> None:
+        if isinstance(body, dict) and isinstance(body.get("name"), str):
+            self.tracker.created(self.tenant, body["name"])
+        try:
+            answered = reply.json().get("name")
+        except Exception:  # a malformed answer is for the rules to judge; tracking keeps the sent name
+            return
+        if isinstance(answered, str):
+            self.tracker.created(self.tenant, answered)
+
+    def create_ok(self, name: str, **fields: Any) -> dict[str, Any]:
+        """Create and return the model; anything but 201 fails the rule."""
+        return self.create(name, **fields).expect(201, why="a valid create")
+
+    def get(self, name: str) -> Reply:
+        return self.client.request("GET", MODEL, name=name)
+
+    def get_ok(self, name: str) -> dict[str, Any]:
+        return self.get(name).expect(200, why="the model exists")
+
+    def patch(self, name: str, body: Any = _DEFAULT, *, raw: bytes | None = None) -> Reply:
+        if body is _DEFAULT:
+            reply = self.client.request("PATCH", MODEL, name=name, raw_body=raw)
+        else:
+            reply = self.client.request("PATCH", MODEL, name=name, json_body=body)
+        if reply.status == 200 and isinstance(body, dict) and isinstance(body.get("name"), str):
+            self.tracker.renamed(self.tenant, name, body["name"])
+        return reply
+
+    def delete(self, name: str) -> Reply:
+        reply = self.client.request("DELETE", MODEL, name=name)
+        if reply.status == 200:
+            self.tracker.deleted(self.tenant, name)
+        return reply
+
+    def list(self) -> list[Any]:
+        return self.client.request("GET", MODELS).expect(200, why="listing the tenant's models")
+
+    def names(self) -> list[Any]:
+        return [item.get("name") if isinstance(item, dict) else item for item in self.list()]
+
+    def types(self) -> list[Any]:
+        return self.client.request("GET", TYPES).expect(200, why="listing model types")

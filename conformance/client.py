@@ -1,0 +1,160 @@
+"""HTTP access to the target: one place that sends, times out, records and classifies answers.
+
+Every request becomes an `Exchange` handed to the listeners (the transcript for reproductions,
+the response-schema observer). No answer in time is `NoAnswer`, a 5xx is `ServerError`: rules
+never see a raw transport exception, so a broken target fails a rule instead of crashing the kit.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from conformance.violations import NoAnswer, NotJson, ServerError, UnexpectedStatus
+
+TENANT_HEADER = "X-Tenant-Name"
+# The token as the kit's own requests carry it; reproductions print `$TOKEN` in its place.
+WITH_TOKEN = object()
+_NOTHING = object()
+
+
+def path_segment(name: str) -> str:
+    """Percent-encode a model name for the URL; all-dot names too, so no client collapses them."""
+    if name and set(name) == {"."}:
+        return "%2E" * len(name)
+    return quote(name, safe="")
+
+
+@dataclass
+class Exchange:
+    """One request and what came back (status `None`: no answer)."""
+
+    method: str
+    template: str
+    url: str
+    tenant: str | None
+    authorization: Any  # WITH_TOKEN, a literal header value, or None (header left out)
+    body: bytes | None
+    status: int | None = None
+    text: str = ""
+    content_type: str = ""
+    error: str = ""
+
+    def json(self) -> Any:
+        """The response body as JSON, or `NotJson` naming what came instead."""
+        try:
+            return json.loads(self.text)
+        except ValueError:
+            snippet = self.text[:200].replace("\n", " ")
+            raise NotJson(
+                f"{self.method} {self.url} answered {self.status} with a body that is not JSON "
+                f"(content-type {self.content_type or 'none'}): {snippet!r}"
+            ) from None
+
+    def describe(self) -> str:
+        sent = f" {self.body.decode('utf-8', 'replace')}" if self.body is not None else ""
+        return f"{self.method} {self.url}{sent} -> {self.status}"
+
+
+@dataclass
+class Reply:
+    """What a rule gets back: the exchange plus checked accessors."""
+
+    exchange: Exchange
+
+    @property
+    def status(self) -> int:
+        assert self.exchange.status is not None
+        return self.exchange.status
+
+    def json(self) -> Any:
+        return self.exchange.json()
+
+    def expect(self, status: int, violation: type[AssertionError] = UnexpectedStatus, why: str = "") -> Any:
+        """The JSON body when the status is `status`; otherwise `violation` with the evidence."""
+        if self.status != status:
+            reason = f" ({why})" if why else ""
+            raise violation(
+                f"expected {status}{reason}, got {self.status}: {self.exchange.describe()}"
+                f" answered {self.exchange.text[:300]!r}"
+            )
+        return self.json()
+
+
+@dataclass
+class Client:
+    """Sends requests to one base URL as one tenant; siblings share the connection pool."""
+
+    base_url: str
+    token: str
+    tenant: str | None
+    http: httpx.Client
+    listeners: list[Callable[[Exchange], None]] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, base_url: str, token: str, tenant: str | None, timeout: float) -> Client:
+        http = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False)
+        return cls(base_url=base_url.rstrip("/"), token=token, tenant=tenant, http=http)
+
+    def as_tenant(self, tenant: str | None) -> Client:
+        return Client(self.base_url, self.token, tenant, self.http, self.listeners)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def request(
+        self,
+        method: str,
+        template: str,
+        *,
+        name: str | None = None,
+        json_body: Any = _NOTHING,
+        raw_body: bytes | None = None,
+        authorization: Any = WITH_TOKEN,
+    ) -> Reply:
+        """Send one request; `template` is the contract path, `{name}` filled from `name`."""
+        path = template if name is None else template.replace("{name}", path_segment(name))
+        headers = {"Accept": "application/json"}
+        if authorization is WITH_TOKEN:
+            headers["Authorization"] = f"Bearer {self.token}"
+        elif authorization is not None:
+            headers["Authorization"] = authorization
+        if self.tenant is not None:
+            headers[TENANT_HEADER] = self.tenant
+        body = raw_body
+        if json_body is not _NOTHING:
+            body = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        exchange = Exchange(
+            method=method,
+            template=template,
+            url=self.base_url + path,
+            tenant=self.tenant,
+            authorization=authorization,
+            body=body,
+        )
+        try:
+            response = self.http.request(method, exchange.url, headers=headers, content=body)
+        except httpx.HTTPError as exc:
+            exchange.error = f"{type(exc).__name__}: {exc}"
+            self._publish(exchange)
+            raise NoAnswer(f"{method} {exchange.url} got no answer: {exchange.error}") from exc
+        exchange.status = response.status_code
+        exchange.text = response.text
+        exchange.content_type = response.headers.get("content-type", "")
+        self._publish(exchange)
+        if response.status_code >= 500:
+            raise ServerError(
+                f"{exchange.describe()} (a server error) answered {exchange.text[:300]!r}"
+            )
+        return Reply(exchange)
+
+    def _publish(self, exchange: Exchange) -> None:
+        for listener in self.listeners:
+            listener(exchange)

@@ -1,0 +1,94 @@
+"""What the kit created on the target, so it can delete exactly that and nothing else.
+
+Models are tracked by (tenant, current name) and followed through renames. Cleanup deletes every
+tracked model, then sweeps each tenant it used for names carrying this run's unique prefix (models
+Schemathesis created through paths the tracker did not see). Whatever cannot be deleted is kept
+as `remaining` for the report.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from dataclasses import dataclass, field
+
+from conformance.client import Client
+from conformance.violations import ContractViolation
+
+
+def new_run_prefix() -> str:
+    """A name prefix no other run (and no human) will use: `ck-` and 10 hex digits."""
+    return f"ck-{secrets.token_hex(5)}-"
+
+
+@dataclass
+class Tracker:
+    prefix: str
+    _models: set[tuple[str | None, str]] = field(default_factory=set)
+    _tenants: set[str | None] = field(default_factory=set)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    remaining: list[tuple[str | None, str, str]] = field(default_factory=list)
+
+    def created(self, tenant: str | None, name: str) -> None:
+        with self._lock:
+            self._models.add((tenant, name))
+            self._tenants.add(tenant)
+
+    def renamed(self, tenant: str | None, old: str, new: str) -> None:
+        with self._lock:
+            if (tenant, old) in self._models:
+                self._models.discard((tenant, old))
+                self._models.add((tenant, new))
+
+    def deleted(self, tenant: str | None, name: str) -> None:
+        with self._lock:
+            self._models.discard((tenant, name))
+
+    def owns(self, tenant: str | None, name: str) -> bool:
+        with self._lock:
+            return (tenant, name) in self._models
+
+    def tracked(self) -> list[tuple[str | None, str]]:
+        with self._lock:
+            return sorted(self._models, key=lambda item: (item[0] or "", item[1]))
+
+    def cleanup(self, client: Client) -> list[tuple[str | None, str, str]]:
+        """Delete everything this run created; return (tenant, name, why) for what is left."""
+        left: dict[tuple[str | None, str], str] = {}
+        for tenant, name in self.tracked():
+            why = _delete(client.as_tenant(tenant), name)
+            if why is None:
+                self.deleted(tenant, name)
+            else:
+                left[(tenant, name)] = why
+        with self._lock:
+            tenants = sorted(self._tenants, key=lambda tenant: tenant or "")
+        for tenant in tenants:
+            scoped = client.as_tenant(tenant)
+            try:
+                listed = scoped.request("GET", "/models/").expect(200)
+                names = [item["name"] for item in listed if isinstance(item, dict)]
+            except (ContractViolation, KeyError, TypeError) as exc:
+                left[(tenant, "<listing>")] = f"could not list the tenant to sweep it: {exc}"
+                continue
+            for name in names:
+                if isinstance(name, str) and name.startswith(self.prefix):
+                    why = _delete(scoped, name)
+                    if why is None:
+                        left.pop((tenant, name), None)
+                    else:
+                        left[(tenant, name)] = why
+        self.remaining = [(tenant, name, why) for (tenant, name), why in sorted(
+            left.items(), key=lambda item: (item[0][0] or "", item[0][1]))]
+        return self.remaining
+
+
+def _delete(client: Client, name: str) -> str | None:
+    """Delete one model; `None` when it is gone (deleted now or already absent)."""
+    try:
+        reply = client.request("DELETE", "/models/{name}", name=name)
+    except ContractViolation as exc:
+        return str(exc)
+    if reply.status in (200, 404):
+        return None
+    return f"DELETE answered {reply.status}"
