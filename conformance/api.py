@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.client import Client, Reply
+from conformance.client import WITH_TOKEN, Client, Reply
 from conformance.model_types import ModelRecipe
 from conformance.tracker import Tracker
 
@@ -39,14 +39,29 @@ class ModelsApi:
         body.update(fields)
         return body
 
+    def send(
+        self, method: str, template: str, *, name: str | None = None, body: Any = _DEFAULT,
+        raw: bytes | None = None, authorization: Any = WITH_TOKEN,
+    ) -> Reply:
+        """Any request of the contract, keeping the tracker in step with what it did."""
+        kwargs: dict[str, Any] = {"name": name, "raw_body": raw, "authorization": authorization}
+        if body is not _DEFAULT:
+            kwargs["json_body"] = body
+        reply = self.client.request(method, template, **kwargs)
+        if method == "POST" and template == MODELS and reply.status == 201:
+            self._track_created(body, reply)
+        elif method == "PATCH" and reply.status == 200 and isinstance(body, dict):
+            if isinstance(body.get("name"), str) and name is not None:
+                self.tracker.renamed(self.tenant, name, body["name"])
+        elif method == "DELETE" and reply.status == 200 and name is not None:
+            self.tracker.deleted(self.tenant, name)
+        return reply
+
     def create(self, name: Any, **fields: Any) -> Reply:
         return self.post(self.create_body(name, **fields))
 
     def post(self, body: Any) -> Reply:
-        reply = self.client.request("POST", MODELS, json_body=body)
-        if reply.status == 201:
-            self._track_created(body, reply)
-        return reply
+        return self.send("POST", MODELS, body=body)
 
     def _track_created(self, body: Any, reply: Reply) -> None:
         if isinstance(body, dict) and isinstance(body.get("name"), str):
@@ -63,25 +78,16 @@ class ModelsApi:
         return self.create(name, **fields).expect(201, why="a valid create")
 
     def get(self, name: str) -> Reply:
-        return self.client.request("GET", MODEL, name=name)
+        return self.send("GET", MODEL, name=name)
 
     def get_ok(self, name: str) -> dict[str, Any]:
         return self.get(name).expect(200, why="the model exists")
 
     def patch(self, name: str, body: Any = _DEFAULT, *, raw: bytes | None = None) -> Reply:
-        if body is _DEFAULT:
-            reply = self.client.request("PATCH", MODEL, name=name, raw_body=raw)
-        else:
-            reply = self.client.request("PATCH", MODEL, name=name, json_body=body)
-        if reply.status == 200 and isinstance(body, dict) and isinstance(body.get("name"), str):
-            self.tracker.renamed(self.tenant, name, body["name"])
-        return reply
+        return self.send("PATCH", MODEL, name=name, body=body, raw=raw)
 
     def delete(self, name: str) -> Reply:
-        reply = self.client.request("DELETE", MODEL, name=name)
-        if reply.status == 200:
-            self.tracker.deleted(self.tenant, name)
-        return reply
+        return self.send("DELETE", MODEL, name=name)
 
     def list(self) -> list[Any]:
         return self.client.request("GET", MODELS).expect(200, why="listing the tenant's models")

@@ -49,6 +49,7 @@ class Kit:
         self.rule_deadline = float("inf")
         self.transcript: list[Exchange] = []
         self.failing_transcript: list[Exchange] = []
+        self.failing_curl = ""  # a ready reproduction, when a rule has one (Schemathesis)
         self.notes: list[str] = []
         self.observed: list[tuple[str, Exchange, list[str]]] = []
         self.recipe: ModelRecipe | None = None
@@ -168,16 +169,11 @@ class Kit:
             if not ran["failed"] and time.monotonic() > self.rule_deadline:
                 raise BudgetSpent
             ran["examples"] += 1
-            self.transcript.clear()
-            before = set(self.tracker.tracked())
             try:
-                example(**kwargs)
+                self.scenario(lambda: example(**kwargs))
             except Exception:
                 ran["failed"] = True
-                self.failing_transcript = list(self.transcript)
                 raise
-            finally:
-                self.discard_since(before)
 
         test = given(**strategies)(one_example)
         test = settings(
@@ -199,8 +195,20 @@ class Kit:
                 raise NotRun("the time budget (--max-time) was used up before this rule") from None
             self.notes.append(f"time budget reached after {ran['examples']} examples")
 
-    def discard_since(self, before: set[tuple[str | None, str]]) -> None:
-        """Delete the models created since `before` (the end of one example)."""
+    def scenario(self, steps: Callable[[], None]) -> None:
+        """Run steps as one reproducible scenario: a fresh transcript, kept if they fail, and
+        every model they created deleted afterwards."""
+        self.transcript.clear()
+        before = set(self.tracker.tracked())
+        try:
+            steps()
+        except Exception:
+            self.failing_transcript = list(self.transcript)
+            raise
+        finally:
+            self._discard_since(before)
+
+    def _discard_since(self, before: set[tuple[str | None, str]]) -> None:
         for tenant, name in self.tracker.tracked():
             if (tenant, name) in before:
                 continue

@@ -53,34 +53,48 @@ class Tracker:
             return sorted(self._models, key=lambda item: (item[0] or "", item[1]))
 
     def cleanup(self, client: Client) -> list[tuple[str | None, str, str]]:
-        """Delete everything this run created; return (tenant, name, why) for what is left."""
+        """Delete everything this run created; return (tenant, name, why) for what is left.
+
+        Deletes the tracked models, then sweeps each tenant used for names under the run's
+        prefix, then lists again: a model still listed is left, whatever DELETE answered.
+        """
         left: dict[tuple[str | None, str], str] = {}
         for tenant, name in self.tracked():
             why = _delete(client.as_tenant(tenant), name)
-            if why is None:
-                self.deleted(tenant, name)
-            else:
+            if why is not None:
                 left[(tenant, name)] = why
         with self._lock:
             tenants = sorted(self._tenants, key=lambda tenant: tenant or "")
         for tenant in tenants:
             scoped = client.as_tenant(tenant)
-            try:
-                listed = scoped.request("GET", "/models/").expect(200)
-                names = [item["name"] for item in listed if isinstance(item, dict)]
-            except (ContractViolation, KeyError, TypeError) as exc:
-                left[(tenant, "<listing>")] = f"could not list the tenant to sweep it: {exc}"
-                continue
-            for name in names:
-                if isinstance(name, str) and name.startswith(self.prefix):
-                    why = _delete(scoped, name)
-                    if why is None:
-                        left.pop((tenant, name), None)
-                    else:
-                        left[(tenant, name)] = why
-        self.remaining = [(tenant, name, why) for (tenant, name), why in sorted(
-            left.items(), key=lambda item: (item[0][0] or "", item[0][1]))]
+            for name in self._ours(scoped, tenant, left):
+                why = _delete(scoped, name)
+                if why is not None:
+                    left[(tenant, name)] = why
+            for name in self._ours(scoped, tenant, left):
+                left.setdefault((tenant, name), "still listed after DELETE")
+        for tenant, name in self.tracked():
+            if (tenant, name) not in left:
+                self.deleted(tenant, name)
+        self.remaining = [
+            (tenant, name, why)
+            for (tenant, name), why in sorted(left.items(), key=lambda item: (item[0][0] or "", item[0][1]))
+        ]
         return self.remaining
+
+    def _ours(self, client: Client, tenant: str | None, left: dict) -> list[str]:
+        """Names in the tenant's listing that this run created (its prefix, or tracked)."""
+        try:
+            listed = client.request("GET", "/models/").expect(200)
+            names = [item.get("name") for item in listed if isinstance(item, dict)]
+        except (ContractViolation, AttributeError, TypeError) as exc:
+            left[(tenant, "<listing>")] = f"could not list the tenant to check it: {exc}"
+            return []
+        left.pop((tenant, "<listing>"), None)
+        return [
+            name for name in names
+            if isinstance(name, str) and (name.startswith(self.prefix) or self.owns(tenant, name))
+        ]
 
 
 def _delete(client: Client, name: str) -> str | None:

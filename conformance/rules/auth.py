@@ -1,0 +1,67 @@
+"""Authentication (contract-notes §2): every route is 401 without a valid admin key and does nothing."""
+
+from __future__ import annotations
+
+import secrets as random_secrets
+
+from conformance.api import MODELS, ModelsApi
+from conformance.compare import all_fields, changed_fields
+from conformance.kit import Kit
+from conformance.registry import rule
+from conformance.violations import AuthNotEnforced, PhantomModelCreated
+
+
+def bad_authorizations(token: str) -> list[tuple[str, str | None]]:
+    """Headers that must all be refused: none, a wrong key, and malformed forms of the right one."""
+    return [
+        ("no Authorization header", None),
+        ("a wrong key", f"Bearer ck-wrong-{random_secrets.token_hex(8)}"),
+        ("lowercase 'bearer'", f"bearer {token}"),
+        ("another scheme", f"Token {token}"),
+        ("the key without a scheme", token),
+    ]
+
+
+@rule(writes=False)
+def auth(kit: Kit) -> None:
+    """Every route (all operations of the contract) is 401 without the key, with a wrong key or a malformed header, and changes nothing (contract-notes §2)."""
+    api: ModelsApi = kit.api
+    read_only = kit.options.read_only
+    operations = [op for op in kit.contract.operations if op.secured and (op.method == "GET" or not read_only)]
+
+    def steps() -> None:
+        model = None if read_only else api.create_ok(kit.name("auth"))
+        before = None if model is None else api.get_ok(model["name"])
+        fresh = kit.name("auth-new")
+        for operation in operations:
+            for label, authorization in bad_authorizations(kit.options.token):
+                name = None
+                body = None
+                if "{name}" in operation.path:
+                    if operation.path.startswith("/models/types/"):
+                        name = kit.recipe.dtype if kit.recipe else "openai"
+                    else:
+                        name = model["name"] if model else kit.name("auth-missing")
+                if operation.method == "POST" and operation.path == MODELS:
+                    body = api.create_body(fresh)
+                elif operation.method == "PATCH":
+                    body = {"summary": "ck unauthorised"}
+                kwargs = {"body": body} if body is not None else {}
+                reply = api.send(operation.method, operation.path, name=name, authorization=authorization, **kwargs)
+                if reply.status != 401:
+                    raise AuthNotEnforced(
+                        f"{operation.method} {operation.path} with {label} answered {reply.status}, not 401"
+                    )
+        if model is not None:
+            after = api.get_ok(model["name"])
+            differences = changed_fields(before, after, all_fields(before, after))
+            if differences:
+                raise AuthNotEnforced("unauthenticated requests changed the model: " + "; ".join(differences))
+            if api.get(fresh).status != 404:
+                raise PhantomModelCreated(f"an unauthenticated POST created {fresh!r}")
+
+    if not read_only:
+        kit.require_recipe()
+    kit.scenario(steps)
+    if read_only:
+        kit.notes.append("read-only: only the GET routes were checked")

@@ -1,0 +1,163 @@
+"""PATCH semantics (contract-notes §7): partial update, null means unchanged, immutability."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from conformance.compare import all_fields, changed_fields
+from conformance.kit import Kit
+from conformance.registry import rule
+from conformance.strategies import (
+    IMMUTABLE,
+    UPDATABLE,
+    drop_absent,
+    field_text,
+    immutable_members,
+    name_suffixes,
+    tri_state,
+    unknown_members,
+)
+from conformance.violations import (
+    EmptyUpdateAccepted,
+    ImmutableFieldChanged,
+    NullTreatedAsValue,
+    PatchResponseDiffersFromGet,
+    RejectedRequestChangedState,
+    SentFieldNotApplied,
+    UnexpectedStatus,
+    UnsentFieldChanged,
+)
+
+
+def _fresh_model(kit: Kit, summary: str = "ck summary", tags: str = "ck,tags") -> dict[str, Any]:
+    kit.require_recipe()
+    return kit.api.create_ok(kit.name("orig"), summary=summary, tags=tags)
+
+
+def _with_names(kit: Kit, body: dict[str, Any]) -> dict[str, Any]:
+    """Turn a generated name suffix into a full name under the run's prefix."""
+    if isinstance(body.get("name"), str):
+        return {**body, "name": kit.name("new-" + body["name"])}
+    return body
+
+
+def _apply(kit: Kit, model: dict[str, Any], body: dict[str, Any]) -> tuple[dict, dict, dict]:
+    """GET before, PATCH (expected 200), GET after under the resulting name."""
+    name = model["name"]
+    before = kit.api.get_ok(name)
+    answered = kit.api.patch(name, body).expect(200, why="a PATCH with an updatable string field")
+    current = body["name"] if isinstance(body.get("name"), str) else name
+    after = kit.api.get_ok(current)
+    return before, answered, after
+
+
+def _check_answer_equals_get(answered: dict[str, Any], after: dict[str, Any]) -> None:
+    differences = changed_fields(after, answered, all_fields(after, answered))
+    if differences:
+        raise PatchResponseDiffersFromGet(
+            "the PATCH response differs from the following GET (GET -> PATCH response): " + "; ".join(differences)
+        )
+
+
+def _check_rejected_changed_nothing(kit: Kit, before: dict[str, Any], why: str) -> None:
+    after = kit.api.get_ok(before["name"])
+    differences = changed_fields(before, after, all_fields(before, after))
+    if differences:
+        raise RejectedRequestChangedState(f"{why} was rejected but changed the model: " + "; ".join(differences))
+
+
+@rule()
+def partial_update(kit: Kit) -> None:
+    """Exactly the fields sent change, the rest keep their exact value, and the PATCH answer equals the next GET (contract-notes §7)."""
+    sent_fields = st.fixed_dictionaries(
+        {}, optional={"name": name_suffixes(), "summary": field_text(), "tags": field_text()}
+    ).filter(bool)
+
+    def example(initial_summary: str, initial_tags: str, body: dict[str, Any]) -> None:
+        model = _fresh_model(kit, initial_summary, initial_tags)
+        body = _with_names(kit, body)
+        before, answered, after = _apply(kit, model, body)
+        for field, value in body.items():
+            if after.get(field) != value or answered.get(field) != value:
+                raise SentFieldNotApplied(
+                    f"{field} was sent as {value!r:.120}; the PATCH response holds "
+                    f"{answered.get(field)!r:.120} and the GET after holds {after.get(field)!r:.120}"
+                )
+        unsent = [f for f in all_fields(before) if f not in body and f != "updated_at"]
+        differences = changed_fields(before, after, unsent)
+        if differences:
+            raise UnsentFieldChanged("fields the PATCH did not send changed: " + "; ".join(differences))
+        _check_answer_equals_get(answered, after)
+
+    kit.for_all(example, initial_summary=field_text(), initial_tags=field_text(), body=sent_fields)
+
+
+@rule()
+def null_means_unchanged(kit: Kit) -> None:
+    """A null or absent field is left unchanged; a body without an updatable string is 422 and changes nothing (contract-notes §7)."""
+    bodies = st.fixed_dictionaries(
+        {field: tri_state(name_suffixes() if field == "name" else field_text()) for field in UPDATABLE}
+    ).map(drop_absent)
+    extras = st.one_of(st.just({}), unknown_members(), immutable_members({"ck": "x"}))
+
+    def example(body: dict[str, Any], extra: dict[str, Any]) -> None:
+        model = _fresh_model(kit)
+        body = {**extra, **_with_names(kit, body)}
+        strings = [f for f in UPDATABLE if isinstance(body.get(f), str)]
+        if not strings:
+            before = kit.api.get_ok(model["name"])
+            kit.api.patch(model["name"], body).expect(
+                422, EmptyUpdateAccepted, "no updatable field is a string"
+            )
+            _check_rejected_changed_nothing(kit, before, f"PATCH {body!r:.120}")
+            return
+        before, answered, after = _apply(kit, model, body)
+        left_alone = [f for f in UPDATABLE if not isinstance(body.get(f), str)]
+        for snapshot, label in ((after, "the GET after"), (answered, "the PATCH response")):
+            differences = changed_fields(before, snapshot, left_alone)
+            if differences:
+                raise NullTreatedAsValue(
+                    f"null or absent fields changed in {label}: " + "; ".join(differences)
+                )
+
+    kit.for_all(example, body=bodies, extra=extras)
+
+    def without_body() -> None:
+        model = _fresh_model(kit)
+        before = kit.api.get_ok(model["name"])
+        kit.api.patch(model["name"], raw=b"").expect(422, EmptyUpdateAccepted, "a PATCH without a body")
+        _check_rejected_changed_nothing(kit, before, "a PATCH without a body")
+
+    kit.scenario(without_body)
+
+
+@rule()
+def immutable_fields(kit: Kit) -> None:
+    """id, dtype, configuration, created_at and connected_endpoints never change through PATCH, whatever the body carries (contract-notes §7)."""
+    updates = st.fixed_dictionaries({}, optional={"summary": field_text(), "tags": field_text()})
+
+    def example(update: dict[str, Any], immutable: dict[str, Any]) -> None:
+        model = _fresh_model(kit)
+        name = model["name"]
+        before = kit.api.get_ok(name)
+        body = {**immutable, **update}
+        reply = kit.api.patch(name, body)
+        expected = 200 if update else 422
+        if reply.status != expected:
+            raise UnexpectedStatus(
+                f"PATCH {body!r:.200} answered {reply.status}, the contract fixes {expected}"
+            )
+        after = kit.api.get_ok(name)
+        stored = changed_fields(before, after, IMMUTABLE)
+        if stored:
+            raise ImmutableFieldChanged("the stored model changed: " + "; ".join(stored))
+        if expected == 200:
+            answered = reply.json()
+            shown = changed_fields(before, answered, [f for f in IMMUTABLE if f in answered])
+            if shown:
+                raise ImmutableFieldChanged("the PATCH response shows changes: " + "; ".join(shown))
+
+    kit.for_all(example, update=updates, immutable=immutable_members(kit.require_recipe().configuration))
+

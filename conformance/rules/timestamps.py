@@ -1,0 +1,100 @@
+"""Timestamps (contract-notes §5, §7): RFC 3339 with an offset; updated_at moves on every
+successful PATCH and only then; created_at never moves and never follows updated_at."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import datetime
+from typing import Any
+
+from hypothesis import strategies as st
+
+from conformance.kit import Kit
+from conformance.registry import rule
+from conformance.strategies import field_text
+from conformance.violations import (
+    CreatedAtMoved,
+    TimestampWithoutOffset,
+    UpdatedAtBeforeCreatedAt,
+    UpdatedAtMoved,
+    UpdatedAtNotAdvanced,
+)
+
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+# Longer than the coarsest clock a deployment may reasonably keep (whole seconds).
+CLOCK_TICK = 1.05
+
+
+def instant(value: Any, where: str) -> datetime:
+    """Parse an RFC 3339 timestamp with an offset, or fail the rule saying where it was."""
+    if not isinstance(value, str) or not RFC3339.match(value):
+        raise TimestampWithoutOffset(f"{where} is {value!r}, not an RFC 3339 date-time with an offset")
+    return datetime.fromisoformat(value.replace("z", "Z"))
+
+
+def _stamps(model: dict[str, Any], where: str) -> tuple[datetime, datetime]:
+    created = instant(model.get("created_at"), f"created_at in {where}")
+    updated = instant(model.get("updated_at"), f"updated_at in {where}")
+    if updated < created:
+        raise UpdatedAtBeforeCreatedAt(f"{where}: updated_at {updated} is before created_at {created}")
+    return created, updated
+
+
+@rule()
+def timestamps(kit: Kit) -> None:
+    """updated_at advances on every successful PATCH and stays on a rejected one; created_at never moves; RFC 3339 with offset (contract-notes §5, §7)."""
+    kit.require_recipe()
+
+    def clock_steps() -> None:
+        model = kit.api.create_ok(kit.name("clock"))
+        created, updated = _stamps(model, "the create response")
+        for label, summary in (("a PATCH changing summary", "ck changed"), ("a PATCH changing nothing", "ck changed")):
+            time.sleep(CLOCK_TICK)
+            answered = kit.api.patch(model["name"], {"summary": summary}).expect(200, why=label)
+            now_created, now_updated = _stamps(answered, f"the response to {label}")
+            if now_created != created:
+                raise CreatedAtMoved(f"{label} moved created_at from {created} to {now_created}")
+            if not now_updated > updated:
+                raise UpdatedAtNotAdvanced(
+                    f"{label}, {CLOCK_TICK}s after the previous write, left updated_at at {now_updated} "
+                    f"(was {updated})"
+                )
+            updated = now_updated
+
+    kit.scenario(clock_steps)
+
+    steps = st.lists(
+        st.one_of(
+            st.builds(lambda text: ("accepted", {"summary": text}), field_text()),
+            st.builds(lambda text: ("accepted", {"tags": text}), field_text()),
+            st.just(("rejected", {})),
+            st.just(("rejected", {"summary": None, "tags": None})),
+            st.just(("rejected", {"name": ""})),
+            st.just(("rejected", {"name": "types"})),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+
+    def example(sequence: list[tuple[str, dict[str, Any]]]) -> None:
+        model = kit.api.create_ok(kit.name("seq"))
+        created, updated = _stamps(model, "the create response")
+        for outcome, body in sequence:
+            reply = kit.api.patch(model["name"], body)
+            stored = kit.api.get_ok(model["name"])
+            now_created, now_updated = _stamps(stored, f"the GET after PATCH {body!r:.80}")
+            if now_created != created:
+                raise CreatedAtMoved(f"PATCH {body!r:.80} moved created_at from {created} to {now_created}")
+            if outcome == "accepted":
+                reply.expect(200, why="a valid PATCH")
+                _stamps(reply.json(), f"the response to PATCH {body!r:.80}")
+                if now_updated < updated:
+                    raise UpdatedAtNotAdvanced(f"PATCH {body!r:.80} moved updated_at back from {updated} to {now_updated}")
+            else:
+                reply.expect(422, why="a PATCH the contract rejects")
+                if now_updated != updated:
+                    raise UpdatedAtMoved(f"the rejected PATCH {body!r:.80} moved updated_at from {updated} to {now_updated}")
+            updated = now_updated
+
+    kit.for_all(example, sequence=steps)

@@ -1,0 +1,166 @@
+"""The Schemathesis phase: every built-in check, positive and negative data, and the stateful
+phase through the contract's links, run in-process against the target.
+
+Generated requests are kept inside the run: just before each call a hook pins the tenant header
+to the run's tenant, puts every valid model name in a body under the run's prefix, and puts
+every model name in a path under it too, so a generated request can only ever reach models this
+run created. Positive create bodies get the learned dtype and configuration so that creates
+succeed and the stateful phase has something to follow. Creates and renames Schemathesis makes
+are reported to the tracker.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import schemathesis
+from schemathesis.config import SchemathesisConfig
+from schemathesis.engine import events, from_schema
+from schemathesis.generation import GenerationMode
+from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
+
+from conformance.client import TENANT_HEADER
+from conformance.model_types import ModelRecipe
+from conformance.tracker import Tracker
+
+# Statuses the contract documents as answers to well-shaped requests (unknown dtype, tenant or
+# model, taken name, configuration off its type's schema).
+ACCEPTED_FOR_VALID_DATA = ["2xx", "400", "401", "403", "404", "409", "422"]
+_RESERVED = {"types", ".", ".."}
+
+
+@dataclass(frozen=True)
+class SchemaFailure:
+    """One distinct problem Schemathesis found, with the curl it gives to reproduce it."""
+
+    operation: str
+    title: str
+    message: str
+    curl: str
+
+
+def is_valid_name(value: Any) -> bool:
+    return isinstance(value, str) and value != "" and "/" not in value and value not in _RESERVED
+
+
+class RunScope:
+    """The before-call / after-call hooks that keep generated traffic inside the run."""
+
+    def __init__(self, prefix: str, tenant: str | None, tracker: Tracker, recipe: ModelRecipe | None) -> None:
+        self.prefix = prefix
+        self.tenant = tenant
+        self.tracker = tracker
+        self.recipe = recipe
+
+    def own(self, name: str) -> str:
+        return name if name.startswith(self.prefix) else self.prefix + "st-" + name
+
+    def before_call(self, context: Any, case: Any, kwargs: Any) -> None:
+        headers = case.headers if case.headers is not None else {}
+        for key in [key for key in headers if key.lower() == TENANT_HEADER.lower()]:
+            del headers[key]
+        if self.tenant is not None:
+            headers[TENANT_HEADER] = self.tenant
+        if "name" in (case.path_parameters or {}) and case.operation.path == "/models/{name}":
+            value = case.path_parameters["name"]
+            case.path_parameters["name"] = self.own(value if isinstance(value, str) else str(value))
+        body = case.body
+        if case.operation.path in ("/models/", "/models/{name}") and isinstance(body, dict):
+            if is_valid_name(body.get("name")):
+                body["name"] = self.own(body["name"])
+            positive = case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE
+            if case.method.upper() == "POST" and positive and self.recipe is not None:
+                body["dtype"] = self.recipe.dtype
+                body["configuration"] = dict(self.recipe.configuration)
+
+    def after_call(self, context: Any, case: Any, response: Any) -> None:
+        method = case.method.upper()
+        body = case.body if isinstance(case.body, dict) else {}
+        if method == "POST" and case.operation.path == "/models/" and response.status_code == 201:
+            try:
+                name = response.json().get("name")
+            except Exception:  # judged by the checks; tracking falls back to the sent name
+                name = body.get("name")
+            for created in {name, body.get("name")}:
+                if isinstance(created, str):
+                    self.tracker.created(self.tenant, created)
+        elif method == "PATCH" and response.status_code == 200 and isinstance(body.get("name"), str):
+            self.tracker.renamed(self.tenant, case.path_parameters.get("name", ""), body["name"])
+        elif method == "DELETE" and response.status_code == 200:
+            self.tracker.deleted(self.tenant, case.path_parameters.get("name", ""))
+
+
+def build_config(*, base_url: str, token: str, seed: int, max_examples: int, timeout: float) -> SchemathesisConfig:
+    return SchemathesisConfig.from_dict(
+        {
+            "seed": seed,
+            "base-url": base_url,
+            "headers": {"Authorization": f"Bearer {token}"},
+            "request-timeout": timeout,
+            "workers": 1,
+            "generation": {"mode": "all", "max-examples": max_examples, "database": "none"},
+            "checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED_FOR_VALID_DATA}},
+        }
+    )
+
+
+def run_schemathesis(
+    *,
+    contract_path: str,
+    config: SchemathesisConfig,
+    scope: RunScope,
+    max_time: float,
+    read_only: bool,
+) -> tuple[list[SchemaFailure], list[str]]:
+    """Run all phases within `max_time`; return distinct failures and engine errors."""
+    schema = schemathesis.openapi.from_path(contract_path, config=config)
+    if read_only:
+        schema = schema.include(method="GET")
+    schema.hook("after_call")(scope.after_call)
+    hook = GLOBAL_HOOK_DISPATCHER.register_hook_with_name(scope.before_call, "before_call")
+    stream = from_schema(schema).execute()
+    failures: dict[tuple[str, str], SchemaFailure] = {}
+    errors: list[str] = []
+    deadline = time.monotonic() + max_time
+    try:
+        for event in stream:
+            if time.monotonic() > deadline:
+                stream.stop()
+            if isinstance(event, events.ScenarioFinished):
+                for failure in _failures(event):
+                    failures.setdefault((failure.operation, failure.title), failure)
+            elif isinstance(event, events.NonFatalError):
+                errors.append(f"{event.label}: {event.info.title}: {event.info.message}"[:500])
+            elif isinstance(event, events.FatalError):
+                errors.append(f"Schemathesis stopped: {event.exception!r}"[:500])
+            elif isinstance(event, events.EngineFinished):
+                break
+    except BaseException:
+        stream.stop()
+        raise
+    finally:
+        GLOBAL_HOOK_DISPATCHER.unregister(hook)
+    return list(failures.values()), errors
+
+
+def _failures(event: events.ScenarioFinished) -> Iterator[SchemaFailure]:
+    for checks in event.recorder.checks.values():
+        for check in checks:
+            info = check.failure_info
+            if info is None:
+                continue
+            yield SchemaFailure(
+                operation=info.failure.operation or event.recorder.label,
+                title=info.failure.title,
+                message=info.failure.message,
+                curl=_mask_token(info.code_sample),
+            )
+
+
+def _mask_token(curl: str) -> str:
+    """Schemathesis prints the Authorization header; the kit's reproductions read $TOKEN instead."""
+    return re.sub(r"'?Authorization: [^'\n]*'?", '"Authorization: Bearer $TOKEN"', curl)
