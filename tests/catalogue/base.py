@@ -1,0 +1,113 @@
+"""The catalogue's machinery: the base server, stacking modifiers, and the entry registry.
+
+A faulty server is the unmodified mock (``create_app``) with
+
+* service modifiers: subclasses of :class:`~handlers.rules.ModelService` that override one
+  rule and call ``super()`` for everything else, so several stack into one class
+  (:func:`stack`), and
+* transport modifiers: ASGI wrappers around the app (:mod:`tests.catalogue.wrappers`), for
+  faults that live before the service (authentication, request validation, response bytes).
+
+Every faulty server runs with response validation off: its answers break the contract on
+purpose, and the kit, not Connexion, has to notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from handlers.app import create_app
+from handlers.rules import ModelService
+
+RULE_NAMES = frozenset({
+    "schema_conformance", "response_schema", "partial_update", "null_means_unchanged",
+    "immutable_fields", "timestamps", "name_conflicts", "name_rules", "configuration_validated",
+    "not_found", "tenant_isolation", "auth", "secrets", "delete",
+})
+
+Wrapper = Callable  # (asgi_app) -> asgi_app
+
+
+def stack(*modifiers: type[ModelService], name: str | None = None) -> type[ModelService]:
+    """One service class with every modifier's override; the first modifier is outermost."""
+    if not modifiers:
+        return ModelService
+    bases = tuple(modifiers) + (() if ModelService in modifiers else (ModelService,))
+    return type(name or "+".join(m.__name__ for m in modifiers), bases, {})
+
+
+def build(*modifiers: type[ModelService], wrappers: tuple[Wrapper, ...] = ()):
+    """The mock on its fixtures with the modifiers stacked in, wrapped by ``wrappers`` (innermost first)."""
+    app = create_app(validate_responses=False, service_class=stack(*modifiers))
+    for wrap in wrappers:
+        app = wrap(app)
+    return app
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One faulty server: how to build it, and what the kit must say about it.
+
+    ``rules`` is the set of rules the kit must report as failed; ``exact`` says whether that
+    set must be the whole of the kit's failures (measured per entry: some defects are visible to
+    more than one rule, and then only ``rule`` is required). ``schema`` says the entry needs the
+    Schemathesis phase to be seen.
+    """
+
+    name: str
+    factory: Callable[[], object]
+    rule: str
+    rules: frozenset[str]
+    exact: bool
+    schema: bool
+
+    @property
+    def defect(self) -> str:
+        """The first line of the factory's docstring."""
+        return (self.factory.__doc__ or "").strip().splitlines()[0]
+
+    def build(self):
+        return self.factory()
+
+
+class Catalogue:
+    """Entries in registration order, refusing duplicate names and unknown rules."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, Entry] = {}
+
+    def entry(
+        self, rule: str, *, also: tuple[str, ...] = (), exact: bool = True, schema: bool = False
+    ) -> Callable[[Callable[[], object]], Callable[[], object]]:
+        """Register the decorated factory under its own name; it must break ``rule``."""
+        expected = frozenset({rule, *also})
+        unknown = expected - RULE_NAMES
+        if unknown:
+            raise ValueError(f"unknown kit rule(s) {sorted(unknown)}; the kit's rules are {sorted(RULE_NAMES)}")
+
+        def register(factory: Callable[[], object]) -> Callable[[], object]:
+            if factory.__name__ in self._entries:
+                raise ValueError(f"a catalogue entry named {factory.__name__!r} already exists")
+            if not factory.__doc__ or rule not in factory.__doc__:
+                raise ValueError(f"{factory.__name__}: the docstring must name the defect and the rule {rule!r}")
+            self._entries[factory.__name__] = Entry(factory.__name__, factory, rule, expected, exact, schema)
+            return factory
+
+        return register
+
+    def __getitem__(self, name: str) -> Entry:
+        return self._entries[name]
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._entries.values())
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def names(self) -> list[str]:
+        return list(self._entries)
+
+
+CATALOGUE = Catalogue()
+entry = CATALOGUE.entry

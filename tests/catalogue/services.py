@@ -1,0 +1,408 @@
+"""Service modifiers: each a ``ModelService`` subclass breaking (or varying) exactly one rule.
+
+Each overrides as little as it can and calls ``super()`` for the rest, so any of them stack
+with :func:`tests.catalogue.base.stack`. A modifier that needs state of its own (aliases,
+tombstones) keeps it on the instance; every server gets a fresh instance.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from handlers import clock
+from handlers.errors import ApiError
+from handlers.fixtures import DEFAULT_FIXTURES, load_seed
+from handlers.rules import DEFAULT_TENANT, ModelService
+from handlers.secrets import is_secret
+from handlers.store import NameTaken
+
+CLEARABLE = ("summary", "tags")
+
+
+def _sent_name(body: dict) -> str | None:
+    value = body.get("name")
+    return value if isinstance(value, str) else None
+
+
+class Modifier(ModelService):
+    """Shared helpers of the modifiers (no behaviour of its own)."""
+
+    def _set(self, tenant: str, name: str, changes: dict) -> dict:
+        """Write ``changes`` into the stored model and return it as the API shows it."""
+        return self.present(self.store.update(tenant, name, lambda _current: dict(changes)))
+
+    def _names(self, tenant: str) -> list[str]:
+        return [doc["name"] for doc in self.store.list(tenant)]
+
+
+# partial_update ------------------------------------------------------------------------------
+
+
+class PatchClearsUnsentFields(Modifier):
+    """PATCH resets ``summary`` and ``tags`` to "" when the body does not carry them."""
+
+    def update_model(self, tenant, name, body):
+        cleared = {field: "" for field in CLEARABLE if field not in body}
+        return super().update_model(tenant, name, {**body, **cleared})
+
+
+# null_means_unchanged ------------------------------------------------------------------------
+
+
+class PatchNullMeansEmpty(Modifier):
+    """PATCH reads ``"summary": null`` / ``"tags": null`` as "set to the empty string"."""
+
+    def update_model(self, tenant, name, body):
+        nulls = {field: "" for field in CLEARABLE if field in body and body[field] is None}
+        return super().update_model(tenant, name, {**body, **nulls})
+
+
+# immutable_fields ----------------------------------------------------------------------------
+
+
+class PatchAppliesConfiguration(Modifier):
+    """PATCH copies a ``configuration`` object sent in the body into the model."""
+
+    def update_model(self, tenant, name, body):
+        result = super().update_model(tenant, name, body)
+        if isinstance(body.get("configuration"), dict):
+            return self._set(tenant, result["name"], {"configuration": body["configuration"]})
+        return result
+
+
+class PatchRegeneratesId(Modifier):
+    """Every successful PATCH gives the model a new ``id`` (an update written as delete + insert)."""
+
+    def update_model(self, tenant, name, body):
+        result = super().update_model(tenant, name, body)
+        return self._set(tenant, result["name"], {"id": str(uuid.uuid4())})
+
+
+class PatchAppliesDtype(Modifier):
+    """PATCH copies a ``dtype`` string sent in the body into the model."""
+
+    def update_model(self, tenant, name, body):
+        result = super().update_model(tenant, name, body)
+        if isinstance(body.get("dtype"), str):
+            return self._set(tenant, result["name"], {"dtype": body["dtype"]})
+        return result
+
+
+# timestamps ----------------------------------------------------------------------------------
+
+
+class UpdatedAtFrozen(Modifier):
+    """PATCH writes the new values but never touches ``updated_at``."""
+
+    def update_model(self, tenant, name, body):
+        before = self.store.get(tenant, name)
+        result = super().update_model(tenant, name, body)
+        return self._set(tenant, result["name"], {"updated_at": before["updated_at"]})
+
+
+class CreatedAtResetOnPatch(Modifier):
+    """PATCH sets ``created_at`` to the update's time, as an upsert that rewrites the row would."""
+
+    def update_model(self, tenant, name, body):
+        doc = self.store.get(tenant, super().update_model(tenant, name, body)["name"])
+        return self._set(tenant, doc["name"], {"created_at": doc["updated_at"]})
+
+
+class TimestampsWithoutOffset(Modifier):
+    """Timestamps leave without an offset (``2024-03-15T10:30:00.123456``), as naive datetimes."""
+
+    def present(self, doc, *, list_item=False):
+        shown = super().present(doc, list_item=list_item)
+        for field in ("created_at", "updated_at"):
+            if field in shown:
+                shown[field] = clock.parse(shown[field]).replace(tzinfo=None).isoformat()
+        return shown
+
+
+class TimestampsWithNumericOffset(Modifier):
+    """(correct) Timestamps carry ``+00:00`` instead of ``Z``: the contract leaves that open."""
+
+    def present(self, doc, *, list_item=False):
+        shown = super().present(doc, list_item=list_item)
+        for field in ("created_at", "updated_at"):
+            if field in shown:
+                shown[field] = clock.parse(shown[field]).isoformat()
+        return shown
+
+
+# name_conflicts ------------------------------------------------------------------------------
+
+
+class RenameOverwritesTakenName(Modifier):
+    """A rename onto a name another model holds answers 200 and replaces that model."""
+
+    def update_model(self, tenant, name, body):
+        new = _sent_name(body)
+        if new is not None and new != name and self.store.get(tenant, name) and self.store.get(tenant, new):
+            self.store.delete(tenant, new)
+        return super().update_model(tenant, name, body)
+
+
+class ConflictAppliesRestFirst(Modifier):
+    """A rename onto a taken name writes ``summary`` / ``tags`` first, then answers 409."""
+
+    def update_model(self, tenant, name, body):
+        new = _sent_name(body)
+        if new is not None and new != name and self.store.get(tenant, name) and self.store.get(tenant, new):
+            rest = {field: body[field] for field in CLEARABLE if isinstance(body.get(field), str)}
+            if rest:
+                self._set(tenant, name, rest)
+            raise ApiError(409, f"Model '{new}' already exists for this tenant")
+        return super().update_model(tenant, name, body)
+
+
+class CaseInsensitiveNames(Modifier):
+    """Names that differ only in case (or surrounding whitespace) count as the same name."""
+
+    @staticmethod
+    def _key(name: str) -> str:
+        return name.strip().casefold()
+
+    def _clash(self, tenant: str, wanted: str, own: str | None) -> str | None:
+        return next(
+            (held for held in self._names(tenant) if held != own and self._key(held) == self._key(wanted)),
+            None,
+        )
+
+    def create_model(self, tenant, body):
+        if isinstance(body.get("name"), str) and self._clash(tenant, body["name"], None):
+            raise ApiError(409, f"Model '{body['name']}' already exists")
+        return super().create_model(tenant, body)
+
+    def update_model(self, tenant, name, body):
+        new = _sent_name(body)
+        if new is not None and self.store.get(tenant, name) and self._clash(tenant, new, name):
+            raise ApiError(409, f"Model '{new}' already exists for this tenant")
+        return super().update_model(tenant, name, body)
+
+
+class OldNameStillAnswers(Modifier):
+    """After a rename, GET of the old name still returns the model (a stale alias)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._aliases: dict[tuple[str, str], str] = {}
+
+    def update_model(self, tenant, name, body):
+        result = super().update_model(tenant, name, body)
+        if result["name"] != name:
+            self._aliases[(tenant, name)] = result["name"]
+        return result
+
+    def get_model(self, tenant, name):
+        try:
+            return super().get_model(tenant, name)
+        except ApiError as error:
+            alias = self._aliases.get((tenant, name))
+            if error.status != 404 or alias is None:
+                raise
+            return super().get_model(tenant, alias)
+
+
+class DeletedNameStaysTaken(Modifier):
+    """The name of a deleted model stays reserved: creating or renaming onto it is 409."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._tombstones: set[tuple[str, str]] = set()
+
+    def delete_model(self, tenant, name):
+        answer = super().delete_model(tenant, name)
+        self._tombstones.add((tenant, name))
+        return answer
+
+    def create_model(self, tenant, body):
+        if (tenant, body.get("name")) in self._tombstones:
+            raise ApiError(409, f"Model '{body['name']}' already exists")
+        return super().create_model(tenant, body)
+
+    def update_model(self, tenant, name, body):
+        new = _sent_name(body)
+        if new is not None and (tenant, new) in self._tombstones and self.store.get(tenant, name):
+            raise ApiError(409, f"Model '{new}' already exists for this tenant")
+        return super().update_model(tenant, name, body)
+
+
+# name_rules ----------------------------------------------------------------------------------
+# Names are checked by the contract's request schema, before the service: see
+# wrappers.InvalidNamesAccepted.
+
+
+# configuration_validated ---------------------------------------------------------------------
+
+
+class ConfigurationNotValidated(Modifier):
+    """Create stores any ``configuration`` object without checking the type's ``config_schema``.
+
+    The ordinary create with the schema check left out; it does not call ``super()``, so put it
+    last in a stack.
+    """
+
+    def create_model(self, tenant, body):
+        if self.store.model_type(body["dtype"]) is None:
+            raise ApiError(400, f"Model type '{body['dtype']}' not found")
+        stamp = clock.now()
+        document = {
+            "tenant": tenant, "id": str(uuid.uuid4()), "name": body["name"], "dtype": body["dtype"],
+            "configuration": body["configuration"], "summary": body.get("summary", ""),
+            "tags": body.get("tags", ""), "created_at": stamp, "updated_at": stamp,
+            "connected_endpoints": [],
+        }
+        try:
+            return self.present(self.store.insert(document))
+        except NameTaken:
+            raise ApiError(409, f"Model '{body['name']}' already exists") from None
+
+
+# not_found -----------------------------------------------------------------------------------
+
+
+class PatchUnknownCreates(Modifier):
+    """PATCH of an unknown name creates the model (an upsert) and answers 200."""
+
+    def update_model(self, tenant, name, body):
+        if self.store.get(tenant, name) is None:
+            dtype = self.store.model_types()[0]["name"]
+            stamp = clock.now()
+            self.store.insert({
+                "tenant": tenant, "id": str(uuid.uuid4()), "name": name, "dtype": dtype,
+                "configuration": {}, "summary": "", "tags": "", "created_at": stamp,
+                "updated_at": stamp, "connected_endpoints": [],
+            })
+        return super().update_model(tenant, name, body)
+
+
+class DeleteUnknownSucceeds(Modifier):
+    """DELETE of an unknown name answers 200 "Successfully deleted" instead of 404."""
+
+    def delete_model(self, tenant, name):
+        try:
+            return super().delete_model(tenant, name)
+        except ApiError as error:
+            if error.status != 404:
+                raise
+            return {"message": f"Successfully deleted model '{name}'"}
+
+
+# tenant_isolation ----------------------------------------------------------------------------
+
+
+class WritesFallBackToDefaultTenant(Modifier):
+    """PATCH and DELETE of a name missing in the tenant act on the default tenant's model."""
+
+    def _writable_tenant(self, tenant: str, name: str) -> str:
+        if self.store.get(tenant, name) is None and self.store.get(DEFAULT_TENANT, name) is not None:
+            return DEFAULT_TENANT
+        return tenant
+
+    def update_model(self, tenant, name, body):
+        return super().update_model(self._writable_tenant(tenant, name), name, body)
+
+    def delete_model(self, tenant, name):
+        return super().delete_model(self._writable_tenant(tenant, name), name)
+
+
+class NamesUniqueAcrossTenants(Modifier):
+    """Create checks name conflicts in every tenant, not only the request's own."""
+
+    _TENANTS = tuple(doc["name"] for doc in load_seed(DEFAULT_FIXTURES).tenants)
+
+    def create_model(self, tenant, body):
+        name = body.get("name")
+        if isinstance(name, str) and any(self.store.get(other, name) for other in self._TENANTS):
+            raise ApiError(409, f"Model '{name}' already exists")
+        return super().create_model(tenant, body)
+
+
+# secrets -------------------------------------------------------------------------------------
+
+
+class SecretsInFull(Modifier):
+    """Responses carry the stored configuration as it was sent, ``api_key`` included."""
+
+    def present(self, doc, *, list_item=False):
+        shown = super().present(doc, list_item=list_item)
+        shown["configuration"] = doc["configuration"]
+        return shown
+
+
+class SecretsOmitted(Modifier):
+    """(correct) Secrets are left out of every response, as the real server's newest version does."""
+
+    def present(self, doc, *, list_item=False):
+        shown = super().present(doc, list_item=list_item)
+        schema = (self.store.model_type(doc["dtype"]) or {}).get("config_schema")
+        shown["configuration"] = {
+            key: value for key, value in shown["configuration"].items() if not is_secret(key, schema)
+        }
+        return shown
+
+
+# delete --------------------------------------------------------------------------------------
+
+
+class ListKeepsDeleted(Modifier):
+    """DELETE answers 200 and the model is gone by name, but the list still shows it (stale cache)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._ghosts: dict[str, dict[str, dict]] = {}
+
+    def delete_model(self, tenant, name):
+        doc = self.store.get(tenant, name)
+        answer = super().delete_model(tenant, name)
+        self._ghosts.setdefault(tenant, {})[name] = self.present(doc, list_item=True)
+        return answer
+
+    def create_model(self, tenant, body):
+        created = super().create_model(tenant, body)
+        self._ghosts.get(tenant, {}).pop(created["name"], None)
+        return created
+
+    def list_models(self, tenant):
+        live = super().list_models(tenant)
+        held = {item["name"] for item in live}
+        ghosts = [item for name, item in self._ghosts.get(tenant, {}).items() if name not in held]
+        return sorted(live + ghosts, key=lambda item: item["name"])
+
+
+class GetServesDeleted(Modifier):
+    """DELETE answers 200, yet GET by name keeps answering the deleted model (stale cache)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._ghosts: dict[tuple[str, str], dict] = {}
+
+    def delete_model(self, tenant, name):
+        doc = self.store.get(tenant, name)
+        answer = super().delete_model(tenant, name)
+        self._ghosts[(tenant, name)] = self.present(doc) if doc else None
+        return answer
+
+    def get_model(self, tenant, name):
+        try:
+            return super().get_model(tenant, name)
+        except ApiError as error:
+            ghost = self._ghosts.get((tenant, name))
+            if error.status != 404 or ghost is None:
+                raise
+            return ghost
+
+
+# response_schema -----------------------------------------------------------------------------
+
+
+class PatchResponseWithoutEndpoints(Modifier):
+    """The PATCH response leaves out ``connected_endpoints`` (GET still has them)."""
+
+    def update_model(self, tenant, name, body):
+        result = super().update_model(tenant, name, body)
+        result.pop("connected_endpoints", None)
+        return result
+
+

@@ -1,0 +1,250 @@
+"""Transport modifiers: ASGI wrappers around the mock for faults that live before the service.
+
+Authentication and request validation happen in Connexion's middleware, before any
+``ModelService`` method runs, so faults there are built by rewriting the request on its way in
+(or the response on its way out). Each wrapper is a class taking the app it wraps; partial
+application (``functools.partial``) gives the one-argument form ``build(wrappers=...)`` expects.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from handlers.fixtures import DEFAULT_FIXTURES, load_seed
+
+BASE = "/api/v1"
+MODEL_PATH = re.compile(rf"^{BASE}/models/(?!types(?:/|$))[^/]+$")
+COLLECTION_PATH = f"{BASE}/models/"
+UPDATABLE = ("name", "summary", "tags")
+VALID_KEY = load_seed(DEFAULT_FIXTURES).admin_keys[0]
+
+
+def _with_header(scope: Scope, name: bytes, value: bytes | None) -> Scope:
+    """A copy of ``scope`` with header ``name`` replaced (or removed when ``value`` is None)."""
+    headers = [(key, val) for key, val in scope["headers"] if key.lower() != name]
+    if value is not None:
+        headers.append((name, value))
+    return {**scope, "headers": headers}
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    return next((val for key, val in scope["headers"] if key.lower() == name), None)
+
+
+def _json_or_none(raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+class Rewriting:
+    """Buffers a request and its response so a subclass can rewrite either.
+
+    ``applies(scope)`` picks the requests to touch; ``request(scope, body)`` returns the
+    (scope, body) to forward, or ``(status, headers, body)`` to answer directly;
+    ``response(scope, status, headers, body)`` returns the (status, headers, body) to send.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    def applies(self, scope: Scope) -> bool:
+        return True
+
+    def request(self, scope: Scope, body: bytes):
+        return scope, body
+
+    def response(self, scope: Scope, status: int, headers: list, body: bytes):
+        return status, headers, body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not self.applies(scope):
+            await self.app(scope, receive, send)
+            return
+        chunks = []
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        outcome = self.request(scope, b"".join(chunks))
+        if len(outcome) == 3:
+            await _answer(send, *outcome)
+            return
+        scope, body = outcome
+        scope = _with_header(scope, b"content-length", str(len(body)).encode() if body else None)
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        start: dict = {}
+        out: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                out.append(message.get("body", b""))
+                if not message.get("more_body"):
+                    status, headers, raw = self.response(scope, start["status"], list(start.get("headers", [])), b"".join(out))
+                    await _answer(send, status, headers, raw)
+            else:
+                await send(message)
+
+        await self.app(scope, replay, capture)
+
+
+async def _answer(send: Send, status: int, headers: list, body: bytes) -> None:
+    headers = [(key, val) for key, val in headers if key.lower() != b"content-length"]
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+# auth ----------------------------------------------------------------------------------------
+
+
+class AuthIgnoredOn:
+    """Requests with the given methods go through whatever their ``Authorization`` header says."""
+
+    def __init__(self, app: ASGIApp, methods: tuple[str, ...] = ("DELETE",)) -> None:
+        self.app = app
+        self.methods = methods
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in self.methods:
+            scope = _with_header(scope, b"authorization", f"Bearer {VALID_KEY}".encode())
+        await self.app(scope, receive, send)
+
+
+class AnyBearerKeyOn:
+    """Requests with the given methods pass with any ``Bearer`` key (a missing header is still 401)."""
+
+    def __init__(self, app: ASGIApp, methods: tuple[str, ...] = ("PATCH",)) -> None:
+        self.app = app
+        self.methods = methods
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in self.methods:
+            offered = _header(scope, b"authorization") or b""
+            if offered.startswith(b"Bearer "):
+                scope = _with_header(scope, b"authorization", f"Bearer {VALID_KEY}".encode())
+        await self.app(scope, receive, send)
+
+
+# null_means_unchanged ------------------------------------------------------------------------
+
+
+class EmptyPatchAccepted(Rewriting):
+    """A PATCH object without any updatable string field is answered like a GET: 200, nothing changed."""
+
+    def applies(self, scope):
+        return scope["method"] == "PATCH" and bool(MODEL_PATH.match(scope["path"]))
+
+    def request(self, scope, body):
+        sent = _json_or_none(body)
+        if isinstance(sent, dict) and not any(isinstance(sent.get(field), str) for field in UPDATABLE):
+            scope = _with_header({**scope, "method": "GET"}, b"content-type", None)
+            return scope, b""
+        return scope, body
+
+
+# name_rules ----------------------------------------------------------------------------------
+
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_TOKEN = re.compile(f"{_OPEN}([0-9a-f]*){_CLOSE}")
+
+
+def _encode(name: str) -> str:
+    return f"{_OPEN}{name.encode('utf-8').hex()}{_CLOSE}"
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, str):
+        return _TOKEN.sub(lambda match: bytes.fromhex(match.group(1)).decode("utf-8"), value)
+    if isinstance(value, list):
+        return [_decode(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _decode(item) for key, item in value.items()}
+    return value
+
+
+def empty_name(name: str) -> bool:
+    return name == ""
+
+
+def slash_in_name(name: str) -> bool:
+    return "/" in name
+
+
+class InvalidNamesAccepted(Rewriting):
+    """Create and rename accept names the ``accept`` predicates pick, although the rules forbid them.
+
+    The name is smuggled past the contract's request schema in an encoded form and decoded in
+    every response, so the client sees its own name stored. As on the real server, such a model
+    cannot be reached by its URL afterwards (``/models/`` is the list, ``a/b`` is no route).
+    """
+
+    def __init__(self, app: ASGIApp, accept: tuple = (empty_name, slash_in_name)) -> None:
+        super().__init__(app)
+        self.accept = accept
+
+    def applies(self, scope):
+        return (scope["method"] == "POST" and scope["path"] == COLLECTION_PATH) or (
+            scope["method"] == "PATCH" and bool(MODEL_PATH.match(scope["path"]))
+        )
+
+    def request(self, scope, body):
+        sent = _json_or_none(body)
+        if isinstance(sent, dict) and isinstance(sent.get("name"), str) and any(
+            accept(sent["name"]) for accept in self.accept
+        ):
+            body = json.dumps({**sent, "name": _encode(sent["name"])}).encode()
+        return scope, body
+
+    def response(self, scope, status, headers, body):
+        shown = _json_or_none(body)
+        if shown is None:
+            return status, headers, body
+        return status, headers, json.dumps(_decode(shown)).encode()
+
+
+# schema_conformance --------------------------------------------------------------------------
+
+
+class NonObjectBodyCrashes(Rewriting):
+    """POST or PATCH with a JSON body that is not an object answers 500 with a plain-text page."""
+
+    def applies(self, scope):
+        return scope["method"] in ("POST", "PATCH")
+
+    def request(self, scope, body):
+        sent = _json_or_none(body)
+        if body.strip() and sent is not None and not isinstance(sent, dict):
+            return 500, [(b"content-type", b"text/plain; charset=utf-8")], b"Internal Server Error"
+        return scope, body
+
+
+# response_schema -----------------------------------------------------------------------------
+
+
+class NotFoundWithoutDetail(Rewriting):
+    """404 answers carry ``{"error": ...}`` instead of the contract's ``{"detail": ...}``."""
+
+    def response(self, scope, status, headers, body):
+        shown = _json_or_none(body)
+        if status == 404 and isinstance(shown, dict) and "detail" in shown:
+            return status, headers, json.dumps({"error": shown["detail"]}).encode()
+        return status, headers, body
