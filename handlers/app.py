@@ -15,7 +15,12 @@ from starlette.middleware.cors import CORSMiddleware
 from handlers.current import SERVICE_KEY
 from handlers.errors import install_error_handlers
 from handlers.fixtures import DEFAULT_FIXTURES, load_seed
-from handlers.routing import ModelNamedTypesMiddleware, SlashRedirectMiddleware, route_patterns
+from handlers.routing import (
+    CanonicalPathMiddleware,
+    ContractRoutes,
+    ModelNamedTypesMiddleware,
+    RoutedOnlyMiddleware,
+)
 from handlers.rules import ModelService
 from handlers.security import AdminKeyHandler
 from handlers.storage import open_db
@@ -65,10 +70,11 @@ def create_app(
         allow_headers=["*"],
     )
     app.add_middleware(
-        SlashRedirectMiddleware,
+        CanonicalPathMiddleware,
         position=MiddlewarePosition.BEFORE_ROUTING,
-        routes=route_patterns(base_path, contract["paths"]),
+        routes=ContractRoutes(base_path, contract["paths"]),
     )
+    app.add_middleware(RoutedOnlyMiddleware, position=MiddlewarePosition.BEFORE_SECURITY)
     app.add_middleware(TenantMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION, service=service)
     app.add_middleware(
         ModelNamedTypesMiddleware,
