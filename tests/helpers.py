@@ -65,6 +65,13 @@ def route_request(http: httpx.Client, route: str, name: str = "no-such-model", h
     return http.send(request)
 
 
+def create_in(http: httpx.Client, name: str, tenant: str | None = None, **fields) -> dict:
+    """Creates an openai model in ``tenant`` (the create_model fixture acts in the default tenant)."""
+    response = http.post("/models/", json=openai_body(name, **fields), headers=tenant_header(tenant))
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
 def get_model(http: httpx.Client, name: str, tenant: str | None = None) -> httpx.Response:
     return http.get(f"/models/{name}", headers=tenant_header(tenant))
 
