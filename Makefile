@@ -33,7 +33,7 @@ conformance: install
 		$(if $(TENANT),--tenant $(TENANT)) $(if $(OTHER_TENANT),--other-tenant $(OTHER_TENANT)) $(KIT_ARGS)
 
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m tests.bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache

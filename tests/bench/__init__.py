@@ -1,0 +1,1 @@
+"""Benchmarks (``make bench``): scripts that print figures; no test depends on them."""
