@@ -21,6 +21,10 @@ from starlette.types import Receive, Scope
 
 from handlers.errors import RequestInvalid, error_entry
 
+MAX_DEPTH = 64
+"""Deepest nesting of arrays and objects a body may have; deeper ones are refused before
+anything recursive (validation, copies) touches them."""
+
 AT_LEAST_ONE_FIELD = "Value error, At least one field (name, summary, or tags) must be provided"
 
 _TYPE_ERRORS = {
@@ -94,12 +98,36 @@ def json_invalid(exc: Exception) -> RequestInvalid:
     return RequestInvalid([error_entry("json_invalid", ["body", position], "JSON decode error", {}, {"error": reason})])
 
 
+def _depth(value: t.Any) -> int:
+    """Nesting depth of a parsed JSON value, measured without recursion."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        current, level = pending.pop()
+        if isinstance(current, dict):
+            current = list(current.values())
+        if isinstance(current, list):
+            deepest = max(deepest, level)
+            if level > MAX_DEPTH:
+                break
+            pending.extend((item, level + 1) for item in current)
+    return deepest
+
+
+def _reject_constant(constant: str) -> None:
+    """``NaN`` and ``Infinity`` are not JSON; echoing them back would make the answer invalid JSON."""
+    raise ValueError(f"Invalid JSON constant {constant}")
+
+
 class CollectingJSONBodyValidator(JSONRequestBodyValidator):
     """Validates a JSON request body against the contract and reports every error at once."""
 
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> t.Tuple[Receive, Scope]:
-        if self._required and not int(Headers(scope=scope).get("content-length", 0) or 0):
+        headers = Headers(scope=scope)
+        if self._required and not int(headers.get("content-length", 0) or 0):
             raise RequestInvalid([error_entry("missing", ["body"], "Field required", None)])
+        if "content-type" not in headers:
+            # like the real server, a body without a content type is read as JSON
+            scope = {**scope, "headers": [*scope["headers"], (b"content-type", b"application/json")]}
         return await super().wrap_receive(receive, scope=scope)
 
     async def _parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> t.Any:
@@ -111,9 +139,12 @@ class CollectingJSONBodyValidator(JSONRequestBodyValidator):
         if not text.strip():
             raise RequestInvalid([error_entry("missing", ["body"], "Field required", None)])
         try:
-            return json.loads(text)
+            body = json.loads(text, parse_constant=_reject_constant)
         except (ValueError, RecursionError) as exc:
             raise json_invalid(exc) from exc
+        if _depth(body) > MAX_DEPTH:
+            raise json_invalid(ValueError(f"JSON nested deeper than {MAX_DEPTH} levels"))
+        return body
 
     def _validate(self, body: t.Any) -> None:
         validator = Draft4RequestValidator(self._schema, format_checker=Draft4Validator.FORMAT_CHECKER)
