@@ -94,7 +94,12 @@ class RunScope:
             self.tracker.deleted(self.tenant, case.path_parameters.get("name", ""))
 
 
-def build_config(*, base_url: str, token: str, seed: int, max_examples: int, timeout: float) -> SchemathesisConfig:
+def build_config(
+    *, base_url: str, token: str, seed: int, max_examples: int, timeout: float, read_only: bool
+) -> SchemathesisConfig:
+    # The coverage phase probes each path with methods the contract does not list (TRACE,
+    # OPTIONS, ...): a read-only run sends none of them.
+    phases: dict[str, Any] = {"coverage": {"unexpected-methods": []}} if read_only else {}
     return SchemathesisConfig.from_dict(
         {
             "seed": seed,
@@ -106,6 +111,7 @@ def build_config(*, base_url: str, token: str, seed: int, max_examples: int, tim
             "generation": {"mode": "all", "max-examples": max_examples, "database": "none"},
             # The kit masks the token itself; the configurations it sends hold only fake secrets.
             "output": {"sanitization": {"enabled": False}},
+            "phases": phases,
             "checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED_FOR_VALID_DATA}},
         }
     )

@@ -27,6 +27,7 @@ def schema_conformance(kit: Kit) -> None:
         seed=kit.seed,
         max_examples=kit.options.examples,
         timeout=kit.options.timeout,
+        read_only=kit.options.read_only,
     )
     scope = RunScope(kit.prefix, kit.options.tenant, kit.tracker, kit.recipe)
     failures, errors = run_schemathesis(

@@ -1,0 +1,296 @@
+"""The kit against a live mock server: verdicts, exit codes, reproductions, safety and cleanup."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conformance.api import MODEL, MODELS
+from conformance.contract import Contract
+from conformance.curl import curl_script
+from conformance.kit import Kit
+from conformance.options import KitOptions
+
+ROOT = Path(__file__).resolve().parent.parent
+KIT = [sys.executable, "-m", "conformance"]
+TOKEN = "demo-admin-key"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class MockServer:
+    base_url: str
+    token: str
+
+
+@pytest.fixture(scope="module")
+def mock_server() -> Iterator[MockServer]:
+    """The mock as a subprocess (stand-in until tests/conftest.py provides the shared one)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "handlers.serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    server = MockServer(f"http://127.0.0.1:{port}/api/v1", TOKEN)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.get(f"{server.base_url}/models/types/", headers=auth(), timeout=1)
+            break
+        except httpx.HTTPError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError("the mock server did not start")
+            time.sleep(0.2)
+    yield server
+    process.terminate()
+    process.wait(10)
+
+
+def auth(tenant: str | None = None) -> dict[str, str]:
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    if tenant:
+        headers["X-Tenant-Name"] = tenant
+    return headers
+
+
+def kit_names(server: MockServer, tenant: str | None = None) -> list[str]:
+    listed = httpx.get(f"{server.base_url}/models/", headers=auth(tenant), timeout=5).json()
+    return [item["name"] for item in listed if item["name"].startswith("ck-")]
+
+
+def run_kit(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
+    return subprocess.run([*KIT, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+
+
+def test_the_mock_conforms_every_rule_passes_and_nothing_is_left(mock_server: MockServer, tmp_path: Path) -> None:
+    report_path = tmp_path / "report.json"
+    done = run_kit("--base-url", mock_server.base_url, "--token", TOKEN, "--other-tenant", "acme",
+                   "--seed", "11", "--json", str(report_path))
+    report = json.loads(report_path.read_text())
+    outcomes = {result["rule"]: result["outcome"] for result in report["results"]}
+    assert outcomes == {name: "pass" for name in outcomes}, done.stdout[-3000:]
+    assert len(outcomes) == 14
+    assert done.returncode == 0
+    assert report["remaining"] == []
+    assert kit_names(mock_server) == [] and kit_names(mock_server, "acme") == []
+
+
+def test_exit_2_when_the_target_is_unreachable() -> None:
+    done = run_kit("--base-url", f"http://127.0.0.1:{free_port()}/api/v1", "--token", TOKEN, "--timeout", "2")
+    assert done.returncode == 2
+    assert "unreachable" in done.stderr
+
+
+def test_exit_2_when_the_key_is_rejected(mock_server: MockServer) -> None:
+    done = run_kit("--base-url", mock_server.base_url, "--token", "not-the-key")
+    assert done.returncode == 2
+    assert "401" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--tenant", "no-such-tenant"],
+        ["--tenant", "dormant"],
+        ["--rules", "partial_update,no_such_rule"],
+        ["--tenant", "acme", "--other-tenant", "acme"],
+        ["--configuration", "{not json", "--dtype", "openai"],
+        ["--contract", "/nonexistent/openapi.yaml"],
+    ],
+)
+def test_exit_2_on_options_the_kit_cannot_run_with(mock_server: MockServer, extra: list[str]) -> None:
+    done = run_kit("--base-url", mock_server.base_url, "--token", TOKEN, *extra)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "cannot run" in done.stderr
+
+
+def test_a_rendered_curl_sequence_reproduces_the_requests(mock_server: MockServer) -> None:
+    kit = Kit(KitOptions(base_url=mock_server.base_url, token=TOKEN, tenant="acme"), Contract.load())
+    kit.preflight()
+    kit.rule_name = "curl"
+    name = kit.name("repro é ü")
+    renamed = kit.name("renamed/not")[:-4] + " done"
+    kit.transcript.clear()
+    kit.api.create_ok(name, summary="first")
+    kit.api.patch(name, {"name": renamed, "summary": "it's \"quoted\""})
+    kit.api.get_ok(renamed)
+    script = curl_script(kit.transcript)
+    kit.tracker.cleanup(kit.client)
+    assert "$TOKEN" in script and TOKEN not in script
+    env = {**os.environ, "TOKEN": TOKEN}
+    outputs = [
+        subprocess.run(["bash", "-c", line], capture_output=True, text=True, env=env, check=True).stdout
+        for line in script.splitlines()
+    ]
+    try:
+        replayed = json.loads(outputs[-1])
+        assert replayed["name"] == renamed and replayed["summary"] == "it's \"quoted\""
+    finally:
+        httpx.delete(f"{mock_server.base_url}/models/{httpx.URL(renamed).raw_path.decode()}", headers=auth("acme"))
+        kit.tracker.created("acme", renamed)
+        assert kit.tracker.cleanup(kit.client) == []
+    assert kit_names(mock_server, "acme") == []
+
+
+def test_cleanup_deletes_tracked_and_prefixed_models_and_nothing_else(mock_server: MockServer) -> None:
+    kit = Kit(KitOptions(base_url=mock_server.base_url, token=TOKEN), Contract.load())
+    kit.preflight()
+    kit.rule_name = "sweep"
+    tracked = kit.api.create_ok(kit.name("tracked"))
+    kit.api.patch(tracked["name"], {"name": kit.name("moved")}).expect(200)
+    body = kit.api.create_body(kit.name("untracked"))
+    httpx.post(f"{mock_server.base_url}/models/", json=body, headers=auth()).raise_for_status()
+    foreign = {**kit.api.create_body("ck-someone-else"), "name": "ck-someone-else"}
+    httpx.post(f"{mock_server.base_url}/models/", json=foreign, headers=auth()).raise_for_status()
+    try:
+        assert kit.tracker.tracked() == [(None, kit.name("moved"))]
+        assert kit.tracker.cleanup(kit.client) == []
+        assert kit_names(mock_server) == ["ck-someone-else"]
+    finally:
+        httpx.delete(f"{mock_server.base_url}/models/ck-someone-else", headers=auth())
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_run_leaves_nothing_behind(mock_server: MockServer, sig: signal.Signals) -> None:
+    process = subprocess.Popen(
+        [*KIT, "--base-url", mock_server.base_url, "--token", TOKEN, "--other-tenant", "acme", "--no-schema",
+         "--examples", "200", "--rules", "tenant_isolation,partial_update"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not kit_names(mock_server) and not kit_names(mock_server, "acme"):
+        assert time.monotonic() < deadline and process.poll() is None, "the kit never created a model"
+        time.sleep(0.02)
+    process.send_signal(sig)
+    stdout, _ = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert "interrupted" in stdout
+    assert kit_names(mock_server) == [] and kit_names(mock_server, "acme") == []
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    """A proxy to the mock that remembers every method it forwarded."""
+
+    upstream = ""
+    methods: list[str] = []
+
+    def _forward(self) -> None:
+        type(self).methods.append(self.command)
+        length = int(self.headers.get("Content-Length") or 0)
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+        try:
+            answer = httpx.request(self.command, self.upstream + self.path, headers=headers,
+                                   content=self.rfile.read(length) if length else None)
+        except httpx.HTTPError:  # headers httpx refuses to send (generated negative data)
+            answer = httpx.Response(400, json={"detail": "not forwarded"})
+        self.send_response(answer.status_code)
+        for key, value in answer.headers.items():
+            if key.lower() not in ("content-length", "transfer-encoding", "connection", "date", "server"):
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(answer.content)))
+        self.end_headers()
+        self.wfile.write(answer.content)
+
+    do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = do_OPTIONS = do_HEAD = do_TRACE = _forward
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_read_only_sends_only_get_and_says_what_it_could_not_check(mock_server: MockServer, tmp_path: Path) -> None:
+    _Recorder.upstream = mock_server.base_url.removesuffix("/api/v1")
+    _Recorder.methods = []
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        report_path = tmp_path / "ro.json"
+        run_kit("--base-url", f"http://127.0.0.1:{proxy.server_port}/api/v1", "--token", TOKEN, "--read-only",
+                "--seed", "5", "--max-time", "40", "--json", str(report_path))
+    finally:
+        proxy.shutdown()
+    assert set(_Recorder.methods) == {"GET"}
+    results = {r["rule"]: r for r in json.loads(report_path.read_text())["results"]}
+    not_run = {name for name, r in results.items() if r["outcome"] == "not run"}
+    assert {"partial_update", "delete", "secrets", "timestamps"} <= not_run
+    assert all("read-only" in results[name]["reason"] for name in not_run if name != "tenant_isolation")
+    assert {results[name]["outcome"] for name in ("auth", "not_found", "response_schema")} == {"pass"}
+
+
+class _Broken(BaseHTTPRequestHandler):
+    """A target that answers every request with an HTML error page."""
+
+    def _answer(self) -> None:
+        page = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
+        self.send_response(502)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        self.wfile.write(page)
+
+    do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = do_OPTIONS = _answer
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_broken_target_fails_rules_with_clear_messages_and_never_crashes(tmp_path: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Broken)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        report_path = tmp_path / "broken.json"
+        done = run_kit("--base-url", f"http://127.0.0.1:{server.server_port}/api/v1", "--token", TOKEN,
+                       "--max-time", "30", "--examples", "3", "--json", str(report_path))
+    finally:
+        server.shutdown()
+    assert done.returncode == 1
+    assert "Traceback" not in done.stdout + done.stderr
+    results = json.loads(report_path.read_text())["results"]
+    failed = [r for r in results if r["outcome"] == "fail"]
+    assert len(failed) >= 10
+    assert all(r["defect"] in ("ServerError", "SchemaCheckFailed", "UndocumentedStatus") for r in failed), failed
+    assert any("502" in r["reason"] and "server error" in r["reason"] for r in failed)
+
+
+def test_a_target_that_never_answers_is_reported_not_waited_for() -> None:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    try:
+        started = time.monotonic()
+        done = run_kit("--base-url", f"http://127.0.0.1:{listener.getsockname()[1]}/api/v1", "--token", TOKEN,
+                       "--timeout", "1")
+        assert time.monotonic() - started < 30
+    finally:
+        listener.close()
+    assert done.returncode == 2
+    assert "no answer" in done.stderr
+
+
+def test_the_kit_never_touches_models_it_did_not_create(mock_server: MockServer) -> None:
+    def snapshot() -> dict:
+        return {tenant: httpx.get(f"{mock_server.base_url}{MODELS}", headers=auth(tenant)).json()
+                for tenant in (None, "acme")}
+
+    before = snapshot()
+    run_kit("--base-url", mock_server.base_url, "--token", TOKEN, "--other-tenant", "acme", "--seed", "3")
+    assert snapshot() == before
+    assert MODEL == "/models/{name}"
