@@ -41,7 +41,8 @@ class Kit:
         self.contract = contract
         self.prefix = new_run_prefix()
         self.seed = options.seed if options.seed is not None else random.randrange(2**32)
-        self.tracker = Tracker(self.prefix)
+        run_tenants = {options.tenant} | ({options.other_tenant} if options.other_tenant else set())
+        self.tracker = Tracker(self.prefix, run_tenants)
         self.client = Client.open(options.base_url, options.token, options.tenant, options.timeout)
         self.client.listeners.extend([self._record, self._observe])
         self.budget = Budget(options.max_time)

@@ -109,20 +109,21 @@ def _record_failure(kit: Kit, result: RuleResult, error: Exception) -> None:
 
 @contextmanager
 def _signals_interrupt() -> Iterator[None]:
-    """SIGTERM behaves like Ctrl-C, so either one unwinds into the cleanup."""
+    """Ctrl-C and SIGTERM both unwind into the cleanup (even where SIGINT was inherited ignored)."""
 
     def interrupt(signum, frame):  # noqa: ANN001
         raise KeyboardInterrupt(f"signal {signum}")
 
     try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
+        saved = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     except ValueError:  # not the main thread: leave signals alone
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 @contextmanager

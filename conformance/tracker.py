@@ -23,16 +23,18 @@ def new_run_prefix() -> str:
 
 @dataclass
 class Tracker:
+    """`tenants` are swept even if no create was seen there (one cut short by Ctrl-C)."""
+
     prefix: str
+    tenants: set[str | None] = field(default_factory=set)
     _models: set[tuple[str | None, str]] = field(default_factory=set)
-    _tenants: set[str | None] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     remaining: list[tuple[str | None, str, str]] = field(default_factory=list)
 
     def created(self, tenant: str | None, name: str) -> None:
         with self._lock:
             self._models.add((tenant, name))
-            self._tenants.add(tenant)
+            self.tenants.add(tenant)
 
     def renamed(self, tenant: str | None, old: str, new: str) -> None:
         with self._lock:
@@ -64,7 +66,7 @@ class Tracker:
             if why is not None:
                 left[(tenant, name)] = why
         with self._lock:
-            tenants = sorted(self._tenants, key=lambda tenant: tenant or "")
+            tenants = sorted(self.tenants, key=lambda tenant: tenant or "")
         for tenant in tenants:
             scoped = client.as_tenant(tenant)
             for name in self._ours(scoped, tenant, left):
