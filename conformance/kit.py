@@ -184,7 +184,7 @@ class Kit:
             derandomize=False,
             report_multiple_bugs=False,
             print_blob=False,
-            verbosity=Verbosity.quiet,
+            verbosity=Verbosity.normal,  # quiet would drop the falsifying example from __notes__
             suppress_health_check=list(HealthCheck),
             phases=(Phase.explicit, Phase.generate, Phase.shrink),
         )(test)
