@@ -1,0 +1,94 @@
+"""The contract itself: valid OpenAPI, every route and status the notes list, links for chaining."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from openapi_spec_validator import validate
+
+CONTRACT = yaml.safe_load((Path(__file__).resolve().parent.parent / "openapi.yaml").read_text())
+OPERATIONS = {
+    (method.upper(), path): operation
+    for path, item in CONTRACT["paths"].items()
+    for method, operation in item.items()
+    if method != "parameters"
+}
+# contract-notes §1 (and §3: 400/403/404 from the tenant on every tenant-scoped route)
+STATUSES = {
+    ("GET", "/models/types/"): {"200", "401"},
+    ("GET", "/models/types/{name}"): {"200", "401", "404"},
+    ("POST", "/models/"): {"201", "400", "401", "403", "404", "409", "422"},
+    ("GET", "/models/"): {"200", "400", "401", "403", "404"},
+    ("GET", "/models/{name}"): {"200", "400", "401", "403", "404"},
+    ("PATCH", "/models/{name}"): {"200", "400", "401", "403", "404", "409", "422"},
+    ("DELETE", "/models/{name}"): {"200", "400", "401", "403", "404"},
+}
+
+
+def resolve(node: dict) -> dict:
+    while "$ref" in node:
+        target = CONTRACT
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def test_contract_is_valid_openapi():
+    validate(CONTRACT)
+    assert CONTRACT["servers"] == [{"url": "/api/v1"}]
+
+
+def test_every_route_lists_every_status_it_can_return():
+    assert {key: set(operation["responses"]) for key, operation in OPERATIONS.items()} == STATUSES
+
+
+@pytest.mark.parametrize("key", sorted(STATUSES))
+def test_every_answer_has_a_json_schema(key):
+    for status, response in OPERATIONS[key]["responses"].items():
+        assert "schema" in resolve(response)["content"]["application/json"], (key, status)
+
+
+def test_every_route_requires_the_bearer_key():
+    assert CONTRACT["security"] == [{"bearerAuth": []}]
+    assert CONTRACT["components"]["securitySchemes"]["bearerAuth"] == {
+        **CONTRACT["components"]["securitySchemes"]["bearerAuth"], "type": "http", "scheme": "bearer"}
+    assert all("security" not in operation for operation in OPERATIONS.values())
+
+
+def test_tenant_header_on_tenant_scoped_routes_only():
+    def has_tenant_header(path: str, operation: dict) -> bool:
+        parameters = CONTRACT["paths"][path].get("parameters", []) + operation.get("parameters", [])
+        return any(resolve(parameter)["name"] == "X-Tenant-Name" for parameter in parameters)
+
+    for (method, path), operation in OPERATIONS.items():
+        assert has_tenant_header(path, operation) == (not path.startswith("/models/types/")), (method, path)
+
+
+def test_create_and_patch_link_to_get_patch_and_delete_of_the_same_model():
+    targets = {"handlers.models.get_model", "handlers.models.update_model", "handlers.models.delete_model"}
+    for key, status in ((("POST", "/models/"), "201"), (("PATCH", "/models/{name}"), "200")):
+        links = [resolve(link) for link in OPERATIONS[key]["responses"][status]["links"].values()]
+        assert {link["operationId"] for link in links} == targets
+        assert all(link["parameters"] == {"name": "$response.body#/name"} for link in links)
+
+
+def test_model_schemas_are_exact():
+    schemas = CONTRACT["components"]["schemas"]
+    detail, item = schemas["ModelDetail"], schemas["ModelListItem"]
+    assert set(detail["required"]) == set(item["required"]) | {"updated_at"}
+    assert "updated_at" not in item["properties"]
+    assert detail["properties"]["id"]["format"] == "uuid"
+    assert schemas["Timestamp"]["format"] == "date-time"
+    assert schemas["ConnectedEndpoint"]["required"] == ["id", "name", "slug"]
+    assert schemas["ModelName"]["not"] == {"enum": ["types", ".", ".."]}
+    assert schemas["ModelUpdate"]["properties"]["name"]["not"] == schemas["ModelName"]["not"]
+
+
+def test_patch_semantics_are_written_in_the_contract():
+    text = OPERATIONS[("PATCH", "/models/{name}")]["description"]
+    for phrase in ("absent or `null` is left unchanged", "409 and **nothing**", "`updated_at` is set",
+                   "never change", "own current name is 200"):
+        assert phrase in text
