@@ -6,8 +6,10 @@ import json
 import re
 import uuid
 from datetime import datetime
+from urllib.parse import quote
 
 import httpx
+import pytest
 
 from tests.conftest import OPENAI_CONFIG
 
@@ -180,3 +182,22 @@ def assert_model_shape(model: dict, *, list_item: bool = False) -> None:
 
 def without_updated_at(model: dict) -> dict:
     return {key: value for key, value in model.items() if key != "updated_at"}
+
+
+@pytest.fixture(autouse=True)
+def forget_models_the_test_made(request):
+    """Deletes, after a test on the session mock, the models it created (imported by each test module).
+
+    The session mock's lists stay short, so the many list snapshots stay fast.
+    """
+    if "client" not in request.fixturenames:
+        yield
+        return
+    http = request.getfixturevalue("client")
+    tenants = ("root", "acme")
+    before = {tenant: {item["id"] for item in list_models(http, tenant)} for tenant in tenants}
+    yield
+    for tenant in tenants:
+        for item in list_models(http, tenant):
+            if item["id"] not in before[tenant]:
+                http.delete(f"/models/{quote(item['name'], safe='')}", headers=tenant_header(tenant))

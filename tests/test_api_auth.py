@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import shlex
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
 import pytest
 
+from tests.helpers import forget_models_the_test_made  # noqa: F401  (autouse)
 from tests.helpers import (
     ALL_ROUTES,
     TOKEN,
@@ -12,6 +20,7 @@ from tests.helpers import (
     route_request,
     snapshot,
 )
+from tests.live import free_port
 
 BAD_AUTHORIZATION = {
     "missing": None,
@@ -67,3 +76,37 @@ def test_key_is_checked_before_the_body(client, create_model, unique_name):
     assert_401(client.post("/models/", json={}, headers=wrong))
 
     assert snapshot(client, target) == before
+
+
+def test_serve_prints_the_demo_key_and_a_working_curl():
+    """`make serve` (python -m handlers.serve) prints the demo key; the key and the printed curl work."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "handlers.serve", "--port", str(port)],
+                              cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.PIPE, text=True)
+    try:
+        lines = [server.stdout.readline() for _ in range(5)]
+        banner = "".join(lines)
+        assert f"Demo admin key:   {TOKEN}" in banner, banner
+        curl = shlex.split(lines[4].strip())
+        url = curl[curl.index("-X") + 2]
+        headers = dict(curl[i + 1].split(": ", 1) for i, word in enumerate(curl) if word == "-H")
+        data = curl[curl.index("-d") + 1]
+        with httpx.Client(timeout=10) as http:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    anonymous = http.get(f"http://127.0.0.1:{port}/api/v1/models/")
+                    break
+                except httpx.TransportError:
+                    assert time.monotonic() < deadline and server.poll() is None, "the server did not start"
+                    time.sleep(0.05)
+            response = http.request(curl[curl.index("-X") + 1], url, headers=headers, content=data)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    assert_401(anonymous)
+    assert headers["Authorization"] == f"Bearer {TOKEN}"
+    model = assert_json(response, 200)
+    assert model["name"] == "gpt-4-assistant" and model["summary"] == "GPT-4 model optimized for customer support"
+    assert model["connected_endpoints"][0]["slug"] == "support-assistant"

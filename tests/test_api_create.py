@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.helpers import forget_models_the_test_made  # noqa: F401  (autouse)
 from tests.helpers import (
     SEED_ID,
     assert_422,

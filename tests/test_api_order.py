@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.helpers import forget_models_the_test_made  # noqa: F401  (autouse)
 from tests.helpers import (
     ADMIN_KEY_REQUIRED,
     assert_401,

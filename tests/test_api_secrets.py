@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import forget_models_the_test_made  # noqa: F401  (autouse)
 from tests.helpers import assert_json, get_model, openai_body
 
 FIXTURE_SECRETS = {  # fixtures/models.json: tenant, model, its api_key

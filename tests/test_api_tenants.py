@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import client_for
+from tests.helpers import forget_models_the_test_made  # noqa: F401  (autouse)
 from tests.helpers import (
     TENANT_SCOPED_ROUTES,
     assert_detail,
