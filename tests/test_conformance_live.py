@@ -1,4 +1,5 @@
-"""The kit against a live mock server: verdicts, exit codes, reproductions, safety and cleanup."""
+"""The kit against a live mock server (the shared `mock_server`): verdicts, exit codes,
+reproductions, safety and cleanup."""
 
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -23,46 +22,10 @@ from conformance.contract import Contract
 from conformance.curl import curl_script
 from conformance.kit import Kit
 from conformance.options import KitOptions
+from tests.live import TOKEN, LiveServer, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 KIT = [sys.executable, "-m", "conformance"]
-TOKEN = "demo-admin-key"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class MockServer:
-    base_url: str
-    token: str
-
-
-@pytest.fixture(scope="module")
-def mock_server() -> Iterator[MockServer]:
-    """The mock as a subprocess (stand-in until tests/conftest.py provides the shared one)."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "handlers.serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    server = MockServer(f"http://127.0.0.1:{port}/api/v1", TOKEN)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(f"{server.base_url}/models/types/", headers=auth(), timeout=1)
-            break
-        except httpx.HTTPError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError("the mock server did not start")
-            time.sleep(0.2)
-    yield server
-    process.terminate()
-    process.wait(10)
 
 
 def auth(tenant: str | None = None) -> dict[str, str]:
@@ -72,7 +35,7 @@ def auth(tenant: str | None = None) -> dict[str, str]:
     return headers
 
 
-def kit_names(server: MockServer, tenant: str | None = None) -> list[str]:
+def kit_names(server: LiveServer, tenant: str | None = None) -> list[str]:
     listed = httpx.get(f"{server.base_url}/models/", headers=auth(tenant), timeout=5).json()
     return [item["name"] for item in listed if item["name"].startswith("ck-")]
 
@@ -81,7 +44,7 @@ def run_kit(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
     return subprocess.run([*KIT, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
 
 
-def test_the_mock_conforms_every_rule_passes_and_nothing_is_left(mock_server: MockServer, tmp_path: Path) -> None:
+def test_the_mock_conforms_every_rule_passes_and_nothing_is_left(mock_server: LiveServer, tmp_path: Path) -> None:
     report_path = tmp_path / "report.json"
     done = run_kit("--base-url", mock_server.base_url, "--token", TOKEN, "--other-tenant", "acme",
                    "--seed", "11", "--json", str(report_path))
@@ -100,7 +63,7 @@ def test_exit_2_when_the_target_is_unreachable() -> None:
     assert "unreachable" in done.stderr
 
 
-def test_exit_2_when_the_key_is_rejected(mock_server: MockServer) -> None:
+def test_exit_2_when_the_key_is_rejected(mock_server: LiveServer) -> None:
     done = run_kit("--base-url", mock_server.base_url, "--token", "not-the-key")
     assert done.returncode == 2
     assert "401" in done.stderr
@@ -117,13 +80,13 @@ def test_exit_2_when_the_key_is_rejected(mock_server: MockServer) -> None:
         ["--contract", "/nonexistent/openapi.yaml"],
     ],
 )
-def test_exit_2_on_options_the_kit_cannot_run_with(mock_server: MockServer, extra: list[str]) -> None:
+def test_exit_2_on_options_the_kit_cannot_run_with(mock_server: LiveServer, extra: list[str]) -> None:
     done = run_kit("--base-url", mock_server.base_url, "--token", TOKEN, *extra)
     assert done.returncode == 2, done.stdout + done.stderr
     assert "cannot run" in done.stderr
 
 
-def test_a_rendered_curl_sequence_reproduces_the_requests(mock_server: MockServer) -> None:
+def test_a_rendered_curl_sequence_reproduces_the_requests(mock_server: LiveServer) -> None:
     kit = Kit(KitOptions(base_url=mock_server.base_url, token=TOKEN, tenant="acme"), Contract.load())
     kit.preflight()
     kit.rule_name = "curl"
@@ -151,7 +114,7 @@ def test_a_rendered_curl_sequence_reproduces_the_requests(mock_server: MockServe
     assert kit_names(mock_server, "acme") == []
 
 
-def test_cleanup_deletes_tracked_and_prefixed_models_and_nothing_else(mock_server: MockServer) -> None:
+def test_cleanup_deletes_tracked_and_prefixed_models_and_nothing_else(mock_server: LiveServer) -> None:
     kit = Kit(KitOptions(base_url=mock_server.base_url, token=TOKEN), Contract.load())
     kit.preflight()
     kit.rule_name = "sweep"
@@ -170,7 +133,7 @@ def test_cleanup_deletes_tracked_and_prefixed_models_and_nothing_else(mock_serve
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_an_interrupted_run_leaves_nothing_behind(mock_server: MockServer, sig: signal.Signals) -> None:
+def test_an_interrupted_run_leaves_nothing_behind(mock_server: LiveServer, sig: signal.Signals) -> None:
     process = subprocess.Popen(
         [*KIT, "--base-url", mock_server.base_url, "--token", TOKEN, "--other-tenant", "acme", "--no-schema",
          "--examples", "200", "--rules", "tenant_isolation,partial_update"],
@@ -216,7 +179,7 @@ class _Recorder(BaseHTTPRequestHandler):
         pass
 
 
-def test_read_only_sends_only_get_and_says_what_it_could_not_check(mock_server: MockServer, tmp_path: Path) -> None:
+def test_read_only_sends_only_get_and_says_what_it_could_not_check(mock_server: LiveServer, tmp_path: Path) -> None:
     _Recorder.upstream = mock_server.base_url.removesuffix("/api/v1")
     _Recorder.methods = []
     proxy = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
@@ -285,7 +248,7 @@ def test_a_target_that_never_answers_is_reported_not_waited_for() -> None:
     assert "no answer" in done.stderr
 
 
-def test_the_kit_never_touches_models_it_did_not_create(mock_server: MockServer) -> None:
+def test_the_kit_never_touches_models_it_did_not_create(mock_server: LiveServer) -> None:
     def snapshot() -> dict:
         return {tenant: httpx.get(f"{mock_server.base_url}{MODELS}", headers=auth(tenant)).json()
                 for tenant in (None, "acme")}
