@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import schemathesis
@@ -31,6 +31,23 @@ from conformance.tracker import Tracker
 # model, taken name, configuration off its type's schema).
 ACCEPTED_FOR_VALID_DATA = ["2xx", "400", "401", "403", "404", "409", "422"]
 _RESERVED = {"types", ".", ".."}
+STATEFUL_EXAMPLES_FACTOR = 10
+
+
+@dataclass
+class SchemaRun:
+    """What one Schemathesis run found and how much of the contract it exercised."""
+
+    failures: list[SchemaFailure]
+    errors: list[str]
+    cases: int = 0
+    links_followed: set[str] = field(default_factory=set)
+    links_total: int = 0
+
+    def summary(self) -> str:
+        followed = "; ".join(sorted(self.links_followed))
+        return (f"Schemathesis: {self.cases} cases; stateful phase followed "
+                f"{len(self.links_followed)} of {self.links_total} links ({followed})")
 
 
 @dataclass(frozen=True)
@@ -97,9 +114,18 @@ class RunScope:
 def build_config(
     *, base_url: str, token: str, seed: int, max_examples: int, timeout: float, read_only: bool
 ) -> SchemathesisConfig:
-    # The coverage phase probes each path with methods the contract does not list (TRACE,
-    # OPTIONS, ...): a read-only run sends none of them.
-    phases: dict[str, Any] = {"coverage": {"unexpected-methods": []}} if read_only else {}
+    # Link inference is off: it adds links between the model-type routes, which then crowd out
+    # POST /models/ as the stateful phase's starting point (the tenant header reads as a
+    # reference to a resource nothing produces), so the contract's own links were never followed.
+    # The stateful phase gets more scenarios than the others: each one is a short chain of calls,
+    # and it takes about a hundred to follow every link of the contract.
+    phases: dict[str, Any] = {
+        "stateful": {"inference": {"algorithms": []}, "generation": {"max-examples": STATEFUL_EXAMPLES_FACTOR * max_examples}},
+    }
+    if read_only:
+        # The coverage phase probes each path with methods the contract does not list (TRACE,
+        # OPTIONS, ...): a read-only run sends none of them.
+        phases["coverage"] = {"unexpected-methods": []}
     return SchemathesisConfig.from_dict(
         {
             "seed": seed,
@@ -124,8 +150,8 @@ def run_schemathesis(
     scope: RunScope,
     max_time: float,
     read_only: bool,
-) -> tuple[list[SchemaFailure], list[str]]:
-    """Run all phases within `max_time`; return distinct failures and engine errors."""
+) -> SchemaRun:
+    """Run all phases within `max_time`; return distinct failures, engine errors and coverage."""
     schema = schemathesis.openapi.from_path(contract_path, config=config)
     if read_only:
         schema = schema.include(method="GET")
@@ -141,7 +167,7 @@ def run_schemathesis(
     hook = GLOBAL_HOOK_DISPATCHER.register_hook_with_name(before_call, "before_call")
     stream = from_schema(schema).execute()
     failures: dict[tuple[str, str], SchemaFailure] = {}
-    errors: list[str] = []
+    run = SchemaRun(failures=[], errors=[])
     deadline = time.monotonic() + max_time
     try:
         for event in stream:
@@ -150,10 +176,13 @@ def run_schemathesis(
             if isinstance(event, events.ScenarioFinished):
                 for failure in _failures(event):
                     failures.setdefault((failure.operation, failure.title), failure)
+                _count(run, event)
+            elif isinstance(event, events.PhaseStarted) and isinstance(event.payload, events.StatefulPhasePayload):
+                run.links_total = max(run.links_total, event.payload.transitions_total)
             elif isinstance(event, events.NonFatalError):
-                errors.append(f"{event.label}: {event.info.title}: {event.info.message}"[:500])
+                run.errors.append(f"{event.label}: {event.info.title}: {event.info.message}"[:500])
             elif isinstance(event, events.FatalError):
-                errors.append(f"Schemathesis stopped: {event.exception!r}"[:500])
+                run.errors.append(f"Schemathesis stopped: {event.exception!r}"[:500])
             elif isinstance(event, events.EngineFinished):
                 break
     except BaseException:
@@ -161,7 +190,16 @@ def run_schemathesis(
         raise
     finally:
         GLOBAL_HOOK_DISPATCHER.unregister(hook)
-    return list(failures.values()), errors
+    run.failures = list(failures.values())
+    return run
+
+
+def _count(run: SchemaRun, event: events.ScenarioFinished) -> None:
+    cases = event.recorder.cases.values()
+    run.cases += len(event.recorder.cases)
+    run.links_followed.update(
+        case.transition.id for case in cases if case.transition is not None and case.is_transition_applied
+    )
 
 
 def _failures(event: events.ScenarioFinished) -> Iterator[SchemaFailure]:

@@ -30,15 +30,17 @@ def schema_conformance(kit: Kit) -> None:
         read_only=kit.options.read_only,
     )
     scope = RunScope(kit.prefix, kit.options.tenant, kit.tracker, kit.recipe)
-    failures, errors = run_schemathesis(
+    run = run_schemathesis(
         contract_path=str(kit.options.contract),
         config=config,
         scope=scope,
         max_time=max_time,
         read_only=kit.options.read_only,
     )
+    kit.notes.append(run.summary())
     if kit.options.read_only:
         kit.notes.append("read-only: GET operations only, no stateful phase")
+    failures, errors = run.failures, run.errors
     if not failures and not errors:
         return
     kit.failing_curl = "\n\n".join(f"# {f.operation}: {f.title}\n{f.curl}" for f in failures[:5])
