@@ -49,23 +49,29 @@ def build(*modifiers: type[ModelService], wrappers: tuple[Wrapper, ...] = ()):
 class Entry:
     """One faulty server: how to build it, and what the kit must say about it.
 
-    ``rules`` is the set of rules the kit must report as failed; ``exact`` says whether that
-    set must be the whole of the kit's failures (measured per entry: some defects are visible to
-    more than one rule, and then only ``rule`` is required). ``schema`` says the entry needs the
-    Schemathesis phase to be seen.
+    ``rule`` is the rule the defect breaks and ``defects`` the names the kit may give the
+    failure it finds there. ``rules`` (``rule`` plus ``also``) must all fail; ``may`` lists rules
+    that may fail as well because, by the contract's own terms, they see the same defect (a
+    ``created_at`` that moves also changes an unsent field). No rule outside ``rules | may`` may
+    fail. ``schema`` says the entry needs the Schemathesis phase to be seen.
     """
 
     name: str
     factory: Callable[[], object]
     rule: str
+    defects: frozenset[str]
     rules: frozenset[str]
-    exact: bool
+    may: frozenset[str]
     schema: bool
 
     @property
     def defect(self) -> str:
         """The first line of the factory's docstring."""
         return (self.factory.__doc__ or "").strip().splitlines()[0]
+
+    @property
+    def allowed(self) -> frozenset[str]:
+        return self.rules | self.may
 
     def build(self):
         return self.factory()
@@ -78,11 +84,17 @@ class Catalogue:
         self._entries: dict[str, Entry] = {}
 
     def entry(
-        self, rule: str, *, also: tuple[str, ...] = (), exact: bool = True, schema: bool = False
+        self,
+        rule: str,
+        *,
+        defects: tuple[str, ...],
+        also: tuple[str, ...] = (),
+        may: tuple[str, ...] = (),
+        schema: bool = False,
     ) -> Callable[[Callable[[], object]], Callable[[], object]]:
         """Register the decorated factory under its own name; it must break ``rule``."""
         expected = frozenset({rule, *also})
-        unknown = expected - RULE_NAMES
+        unknown = (expected | set(may)) - RULE_NAMES
         if unknown:
             raise ValueError(f"unknown kit rule(s) {sorted(unknown)}; the kit's rules are {sorted(RULE_NAMES)}")
 
@@ -91,7 +103,9 @@ class Catalogue:
                 raise ValueError(f"a catalogue entry named {factory.__name__!r} already exists")
             if not factory.__doc__ or rule not in factory.__doc__:
                 raise ValueError(f"{factory.__name__}: the docstring must name the defect and the rule {rule!r}")
-            self._entries[factory.__name__] = Entry(factory.__name__, factory, rule, expected, exact, schema)
+            self._entries[factory.__name__] = Entry(
+                factory.__name__, factory, rule, frozenset(defects), expected, frozenset(may) - expected, schema
+            )
             return factory
 
         return register
