@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 import httpx
 
+from conformance import interrupts
 from conformance.violations import NoAnswer, NotJson, ServerError, UnexpectedStatus
 
 TENANT_HEADER = "X-Tenant-Name"
@@ -139,6 +140,7 @@ class Client:
             authorization=authorization,
             body=body,
         )
+        interrupts.raise_if_requested()
         try:
             response = self.http.request(method, exchange.url, headers=headers, content=body)
         except httpx.HTTPError as exc:

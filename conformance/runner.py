@@ -8,13 +8,11 @@ everything the run created.
 
 from __future__ import annotations
 
-import signal
 import time
 import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import conformance.rules  # noqa: F401  (registers the rules)
+from conformance import interrupts
 from conformance.contract import Contract
 from conformance.curl import curl_script
 from conformance.errors import BadOption
@@ -107,43 +105,9 @@ def _record_failure(kit: Kit, result: RuleResult, error: Exception) -> None:
     result.reproduction = kit.failing_curl or curl_script(kit.failing_transcript)
 
 
-@contextmanager
-def _signals_interrupt() -> Iterator[None]:
-    """Ctrl-C and SIGTERM both unwind into the cleanup (even where SIGINT was inherited ignored)."""
-
-    def interrupt(signum, frame):  # noqa: ANN001
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    try:
-        saved = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
-
-
-@contextmanager
-def _signals_ignored() -> Iterator[None]:
-    """Cleanup must finish: a second Ctrl-C or SIGTERM must not cut it short."""
-    try:
-        saved = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
-    except ValueError:
-        yield
-        return
-    try:
-        yield
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
-
-
 def finish(kit: Kit, report: RunReport) -> None:
     """Delete what the run created and record what could not be deleted."""
-    with _signals_ignored():
+    with interrupts.ignored():
         kit.client.listeners.clear()
         report.remaining = kit.tracker.cleanup(kit.client)
         kit.close()
@@ -156,7 +120,7 @@ def run(options: KitOptions) -> RunReport:
     kit = open_kit(options)
     report = RunReport(options.base_url, options.tenant, options.other_tenant, kit.seed, kit.prefix)
     try:
-        with _signals_interrupt():
+        with interrupts.stop_between_requests():
             for index, rule in enumerate(rules):
                 report.results.append(run_rule(kit, rule, rules_left=len(rules) - index))
     except KeyboardInterrupt:

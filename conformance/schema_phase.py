@@ -23,6 +23,7 @@ from schemathesis.engine import events, from_schema
 from schemathesis.generation import GenerationMode
 from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 
+from conformance import interrupts
 from conformance.client import TENANT_HEADER
 from conformance.model_types import ModelRecipe
 from conformance.tracker import Tracker
@@ -171,6 +172,9 @@ def run_schemathesis(
     deadline = time.monotonic() + max_time
     try:
         for event in stream:
+            if interrupts.requested():
+                stream.finish()  # lets the request in flight complete before cleanup
+                raise KeyboardInterrupt("stop requested")
             if time.monotonic() > deadline:
                 stream.stop()
             if isinstance(event, events.ScenarioFinished):
