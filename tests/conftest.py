@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import uuid
 from collections.abc import Callable, Iterator
 
@@ -42,8 +43,11 @@ def fresh_server(start_server) -> LiveServer:
     return start_server()
 
 
+_TLS = ssl.create_default_context()  # built once: httpx would load the CA bundle per client
+
+
 def client_for(server: LiveServer, **headers: str) -> httpx.Client:
-    return httpx.Client(base_url=server.base_url, headers={**server.auth, **headers}, timeout=30)
+    return httpx.Client(base_url=server.base_url, headers={**server.auth, **headers}, timeout=30, verify=_TLS)
 
 
 @pytest.fixture
