@@ -66,8 +66,8 @@ class Entry:
 
     @property
     def defect(self) -> str:
-        """The first line of the factory's docstring."""
-        return (self.factory.__doc__ or "").strip().splitlines()[0]
+        """The first paragraph of the factory's docstring, on one line."""
+        return " ".join((self.factory.__doc__ or "").strip().split("\n\n")[0].split())
 
     @property
     def allowed(self) -> frozenset[str]:
