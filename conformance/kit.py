@@ -11,9 +11,10 @@ import functools
 import json
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
+import hypothesis
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 
 from conformance.api import TYPE, ModelsApi
@@ -24,7 +25,7 @@ from conformance.errors import BadOption, KeyRejected, TargetUnreachable
 from conformance.model_types import ModelRecipe, choose_recipe, recipe_from_override
 from conformance.options import KitOptions
 from conformance.registry import NotRun
-from conformance.tracker import Tracker, new_run_prefix
+from conformance.tracker import Tracker, addressable, new_run_prefix
 from conformance.violations import ContractViolation, NoAnswer
 
 
@@ -157,8 +158,13 @@ class Kit:
 
     # --- properties ---------------------------------------------------------------------------
 
-    def for_all(self, example: Callable[..., None], **strategies: Any) -> None:
+    def for_all(
+        self, example: Callable[..., None], *, explicit: Sequence[dict[str, Any]] = (), **strategies: Any
+    ) -> None:
         """Run `example` as a Hypothesis property: seeded, bounded by --examples and the budget.
+
+        `explicit` cases run first on every run, whatever the budget: the plainest instance of
+        each defect the rule exists for, so no seed can miss it.
 
         Models an example creates are deleted when it ends; the failing example's requests are
         kept in `failing_transcript` (Hypothesis replays the minimal example last).
@@ -177,6 +183,8 @@ class Kit:
                 raise
 
         test = given(**strategies)(one_example)
+        for case in reversed(explicit):
+            test = hypothesis.example(**case)(test)
         test = settings(
             max_examples=self.options.examples,
             deadline=None,
@@ -211,8 +219,8 @@ class Kit:
 
     def _discard_since(self, before: set[tuple[str | None, str]]) -> None:
         for tenant, name in self.tracker.tracked():
-            if (tenant, name) in before:
-                continue
+            if (tenant, name) in before or not addressable(name):
+                continue  # what no URL can name is left to the final cleanup, which reports it
             try:
                 if self.api.as_tenant(tenant).delete(name).status == 404:
                     self.tracker.deleted(tenant, name)

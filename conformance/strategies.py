@@ -56,17 +56,22 @@ def tri_state(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.one_of(st.just(ABSENT), st.none(), values)
 
 
+def immutable_examples(recipe_configuration: dict[str, Any]) -> dict[str, Any]:
+    """One value per immutable member, differing from any stored one."""
+    return {
+        "id": str(uuid.UUID(int=1)),
+        "dtype": "ck-other-type",
+        "configuration": {**recipe_configuration, "ck_changed": True},
+        "created_at": "2001-02-03T04:05:06Z",
+        "connected_endpoints": [{"id": str(uuid.UUID(int=2)), "name": "ck endpoint", "slug": "ck-endpoint"}],
+    }
+
+
 def immutable_members(recipe_configuration: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
     """A non-empty set of immutable members with values that differ from any stored ones."""
-    values = {
-        "id": st.just(str(uuid.UUID(int=1))),
-        "dtype": st.sampled_from(["ck-other-type", "openai", "vllm"]),
-        "configuration": st.just({**recipe_configuration, "ck_changed": True}),
-        "created_at": st.sampled_from(["2001-02-03T04:05:06Z", "2099-12-31T23:59:59+00:00"]),
-        "connected_endpoints": st.just(
-            [{"id": str(uuid.UUID(int=2)), "name": "ck endpoint", "slug": "ck-endpoint"}]
-        ),
-    }
+    values = {field: st.just(value) for field, value in immutable_examples(recipe_configuration).items()}
+    values["dtype"] = st.sampled_from(["ck-other-type", "openai", "vllm"])
+    values["created_at"] = st.sampled_from(["2001-02-03T04:05:06Z", "2099-12-31T23:59:59+00:00"])
     return st.fixed_dictionaries({}, optional=values).filter(bool)
 
 

@@ -99,8 +99,15 @@ class Tracker:
         ]
 
 
+def addressable(name: str) -> bool:
+    """Whether a URL can name the model: `""`, `.`, `..` and names with `/` cannot (§7)."""
+    return name not in ("", ".", "..") and "/" not in name
+
+
 def _delete(client: Client, name: str) -> str | None:
     """Delete one model; `None` when it is gone (deleted now or already absent)."""
+    if not addressable(name):
+        return "no URL can name it (the target accepted a name the contract forbids): delete it by hand"
     try:
         reply = client.request("DELETE", "/models/{name}", name=name)
     except ContractViolation as exc:

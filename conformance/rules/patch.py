@@ -14,6 +14,7 @@ from conformance.strategies import (
     UPDATABLE,
     drop_absent,
     field_text,
+    immutable_examples,
     immutable_members,
     name_suffixes,
     tri_state,
@@ -91,7 +92,16 @@ def partial_update(kit: Kit) -> None:
             raise UnsentFieldChanged("fields the PATCH did not send changed: " + "; ".join(differences))
         _check_answer_equals_get(answered, after)
 
-    kit.for_all(example, initial_summary=field_text(), initial_tags=field_text(), body=sent_fields)
+    kit.for_all(
+        example,
+        explicit=[
+            {"initial_summary": "ck summary", "initial_tags": "ck,tags", "body": {field: value}}
+            for field, value in (("summary", "ck changed"), ("tags", "ck,changed"), ("name", "renamed"))
+        ],
+        initial_summary=field_text(),
+        initial_tags=field_text(),
+        body=sent_fields,
+    )
 
 
 @rule()
@@ -122,7 +132,17 @@ def null_means_unchanged(kit: Kit) -> None:
                     f"null or absent fields changed in {label}: " + "; ".join(differences)
                 )
 
-    kit.for_all(example, body=bodies, extra=extras)
+    kit.for_all(
+        example,
+        explicit=[
+            {"body": {"summary": None, "tags": "ck,changed"}, "extra": {}},
+            {"body": {"summary": "ck changed", "tags": None}, "extra": {}},
+            {"body": {"summary": None, "tags": None, "name": None}, "extra": {}},
+            {"body": {}, "extra": {}},
+        ],
+        body=bodies,
+        extra=extras,
+    )
 
     def without_body() -> None:
         model = _fresh_model(kit)
@@ -159,5 +179,14 @@ def immutable_fields(kit: Kit) -> None:
             if shown:
                 raise ImmutableFieldChanged("the PATCH response shows changes: " + "; ".join(shown))
 
-    kit.for_all(example, update=updates, immutable=immutable_members(kit.require_recipe().configuration))
+    immutable = immutable_members(kit.require_recipe().configuration)
+    kit.for_all(
+        example,
+        explicit=[
+            {"update": {"summary": "ck changed"}, "immutable": {field: value}}
+            for field, value in immutable_examples(kit.require_recipe().configuration).items()
+        ],
+        update=updates,
+        immutable=immutable,
+    )
 

@@ -70,8 +70,8 @@ def timestamps(kit: Kit) -> None:
             st.builds(lambda text: ("accepted", {"tags": text}), field_text()),
             st.just(("rejected", {})),
             st.just(("rejected", {"summary": None, "tags": None})),
-            st.just(("rejected", {"name": ""})),
-            st.just(("rejected", {"name": "types"})),
+            st.just(("rejected", {"summary": 5})),  # rejections every rule agrees on: wrong types
+            st.just(("rejected", {"tags": ["ck"]})),
         ),
         min_size=1,
         max_size=6,
