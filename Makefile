@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8080
 DATA ?=
+SERVE_ARGS ?=
 BASE_URL ?= http://127.0.0.1:8080/api/v1
 TOKEN ?= demo-admin-key
 TENANT ?=
@@ -23,7 +24,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 serve: install
-	$(BIN)/python -m handlers.serve --host $(HOST) --port $(PORT) $(if $(DATA),--data $(DATA))
+	$(BIN)/python -m handlers.serve --host $(HOST) --port $(PORT) $(if $(DATA),--data $(DATA)) $(SERVE_ARGS)
 
 test: install
 	$(BIN)/python -m pytest
