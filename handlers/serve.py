@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import gc
 import shlex
+import warnings
 
 import uvicorn
 
-from handlers.app import create_app
-from handlers.fixtures import DEFAULT_FIXTURES, load_seed
+# Connexion imports Starlette's test client, which warns about httpx; nothing here uses it.
+warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+
+from handlers.app import create_app  # noqa: E402
+from handlers.fixtures import DEFAULT_FIXTURES, load_seed  # noqa: E402
 
 SEED_PATCH_BODY = '{"summary": "GPT-4 model optimized for customer support", "tags": "openai,gpt-4,support,production"}'
 
