@@ -32,7 +32,6 @@ from conformance.tracker import Tracker
 # model, taken name, configuration off its type's schema).
 ACCEPTED_FOR_VALID_DATA = ["2xx", "400", "401", "403", "404", "409", "422"]
 _RESERVED = {"types", ".", ".."}
-STATEFUL_EXAMPLES_FACTOR = 10
 
 
 @dataclass
@@ -118,11 +117,7 @@ def build_config(
     # Link inference is off: it adds links between the model-type routes, which then crowd out
     # POST /models/ as the stateful phase's starting point (the tenant header reads as a
     # reference to a resource nothing produces), so the contract's own links were never followed.
-    # The stateful phase gets more scenarios than the others: each one is a short chain of calls,
-    # and it takes about a hundred to follow every link of the contract.
-    phases: dict[str, Any] = {
-        "stateful": {"inference": {"algorithms": []}, "generation": {"max-examples": STATEFUL_EXAMPLES_FACTOR * max_examples}},
-    }
+    phases: dict[str, Any] = {"stateful": {"inference": {"algorithms": []}}}
     if read_only:
         # The coverage phase probes each path with methods the contract does not list (TRACE,
         # OPTIONS, ...): a read-only run sends none of them.
