@@ -88,6 +88,25 @@ class Reply:
 
 
 @dataclass
+class Liveness:
+    """Whether the target still answers, so a hung target costs a few timeouts, not one each.
+
+    After `limit` requests in a row get no answer, requests fail at once without being sent
+    until :meth:`revive` (the cleanup gives the target one more chance).
+    """
+
+    limit: int = 2
+    silent: int = 0
+
+    @property
+    def gone(self) -> bool:
+        return self.silent >= self.limit
+
+    def revive(self) -> None:
+        self.silent = 0
+
+
+@dataclass
 class Client:
     """Sends requests to one base URL as one tenant; siblings share the connection pool."""
 
@@ -96,6 +115,7 @@ class Client:
     tenant: str | None
     http: httpx.Client
     listeners: list[Callable[[Exchange], None]] = field(default_factory=list)
+    liveness: Liveness = field(default_factory=Liveness)
 
     @classmethod
     def open(cls, base_url: str, token: str, tenant: str | None, timeout: float) -> Client:
@@ -103,7 +123,7 @@ class Client:
         return cls(base_url=base_url.rstrip("/"), token=token, tenant=tenant, http=http)
 
     def as_tenant(self, tenant: str | None) -> Client:
-        return Client(self.base_url, self.token, tenant, self.http, self.listeners)
+        return Client(self.base_url, self.token, tenant, self.http, self.listeners, self.liveness)
 
     def close(self) -> None:
         self.http.close()
@@ -141,12 +161,19 @@ class Client:
             body=body,
         )
         interrupts.raise_if_requested()
+        if self.liveness.gone:
+            exchange.error = f"not sent: the last {self.liveness.silent} requests got no answer"
+            self._publish(exchange)
+            raise NoAnswer(f"{method} {exchange.url} {exchange.error}")
         try:
             response = self.http.request(method, exchange.url, headers=headers, content=body)
         except httpx.HTTPError as exc:
+            if isinstance(exc, (httpx.TimeoutException, httpx.NetworkError)):
+                self.liveness.silent += 1
             exchange.error = f"{type(exc).__name__}: {exc}"
             self._publish(exchange)
             raise NoAnswer(f"{method} {exchange.url} got no answer: {exchange.error}") from exc
+        self.liveness.revive()
         exchange.status = response.status_code
         exchange.text = response.text
         exchange.content_type = response.headers.get("content-type", "")

@@ -109,6 +109,7 @@ def finish(kit: Kit, report: RunReport) -> None:
     """Delete what the run created and record what could not be deleted."""
     with interrupts.ignored():
         kit.client.listeners.clear()
+        kit.client.liveness.revive()  # a target that stopped answering gets one more chance
         report.remaining = kit.tracker.cleanup(kit.client)
         kit.close()
 

@@ -256,3 +256,60 @@ def test_the_kit_never_touches_models_it_did_not_create(mock_server: LiveServer)
     before = snapshot()
     run_kit("--base-url", mock_server.base_url, "--token", TOKEN, "--other-tenant", "acme", "--seed", "3")
     assert snapshot() == before
+
+
+class _Hangs(_Recorder):
+    """The proxy to the mock, until `hanging` is set: then it holds every request unanswered."""
+
+    hanging = threading.Event()
+    released = threading.Event()
+    held = 0
+
+    def _forward(self) -> None:
+        if type(self).hanging.is_set():
+            type(self).held += 1
+            type(self).released.wait(60)
+            return
+        super()._forward()
+
+    do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = do_OPTIONS = do_HEAD = do_TRACE = _forward
+
+
+def test_a_target_that_stops_answering_costs_a_few_timeouts_not_one_per_request(
+    mock_server: LiveServer, tmp_path: Path
+) -> None:
+    _Hangs.upstream = mock_server.base_url.removesuffix("/api/v1")
+    _Hangs.hanging.clear()
+    _Hangs.released.clear()
+    _Hangs.held = 0
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), _Hangs)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    report_path = tmp_path / "hung.json"
+    try:
+        process = subprocess.Popen(
+            [*KIT, "--base-url", f"http://127.0.0.1:{proxy.server_port}/api/v1", "--token", TOKEN,
+             "--timeout", "1", "--no-schema", "--seed", "3", "--json", str(report_path)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        deadline = time.monotonic() + 30
+        while not kit_names(mock_server):
+            assert time.monotonic() < deadline and process.poll() is None, "the kit never created a model"
+            time.sleep(0.02)
+        _Hangs.hanging.set()
+        stdout, stderr = process.communicate(timeout=120)
+    finally:
+        _Hangs.released.set()
+        proxy.shutdown()
+    report = json.loads(report_path.read_text())
+    assert process.returncode == 1 and "Traceback" not in stdout + stderr
+    # two requests in a row unanswered during the rules, two more during the cleanup
+    assert _Hangs.held <= 4
+    failed = [result for result in report["results"] if result["outcome"] == "fail"]
+    assert failed and all(result["defect"] == "NoAnswer" for result in failed), failed
+    assert report["remaining"], "what could not be deleted must be reported"
+    leftovers = kit_names(mock_server)
+    reported = {item["name"]: item["why"] for item in report["remaining"]}
+    assert "could not list" in reported.pop("<listing>")  # the sweep says it could not look
+    assert sorted(reported) == sorted(leftovers)
+    for name in leftovers:  # the target answers again: remove what the kit had to leave
+        httpx.delete(f"{mock_server.base_url}/models/{name}", headers=auth(), timeout=5)
