@@ -19,10 +19,12 @@ class AdminKeyHandler(BearerSecurityHandler):
     def _resolve_func(self, security_scheme: dict):
         return self.admin_key_info
 
-    def admin_key_info(self, token: str, request) -> dict | None:
-        if not request.headers.get("Authorization", "").startswith(BEARER_PREFIX):
+    def admin_key_info(self, _token: str, request) -> dict | None:
+        """The key is everything after ``Bearer `` exactly, as on the real server (no trimming)."""
+        header = request.headers.get("Authorization", "")
+        if not header.startswith(BEARER_PREFIX):
             return None
-        offered = token.encode("utf-8", "surrogateescape")
+        offered = header[len(BEARER_PREFIX):].encode("utf-8", "surrogateescape")
         if any(hmac.compare_digest(offered, key) for key in self._keys):
             return {"sub": "admin"}
         return None

@@ -31,6 +31,7 @@ BAD_AUTHORIZATION = {
     "no scheme": TOKEN,
     "scheme only": "Bearer",
     "basic auth": "Basic ZGVtby1hZG1pbi1rZXk6",
+    "two spaces": f"Bearer  {TOKEN}",  # the real server takes everything after "Bearer " as the key
 }
 
 
