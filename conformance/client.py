@@ -41,6 +41,7 @@ class Exchange:
     tenant: str | None
     authorization: Any  # WITH_TOKEN, a literal header value, or None (header left out)
     body: bytes | None
+    name: str | None = None  # the model name filled into the template, if any
     status: int | None = None
     text: str = ""
     content_type: str = ""
@@ -159,6 +160,7 @@ class Client:
             tenant=self.tenant,
             authorization=authorization,
             body=body,
+            name=name,
         )
         interrupts.raise_if_requested()
         if self.liveness.gone:

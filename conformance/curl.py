@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import shlex
 
-from conformance.client import TENANT_HEADER, WITH_TOKEN, Exchange
+import json
+from dataclasses import replace
+
+from conformance.api import MODEL, MODELS
+from conformance.client import TENANT_HEADER, WITH_TOKEN, Exchange, path_segment
 
 
 def curl_command(exchange: Exchange) -> str:
@@ -27,9 +31,40 @@ def curl_command(exchange: Exchange) -> str:
 
 
 def curl_script(exchanges: list[Exchange]) -> str:
-    """A sequence of commands, each followed by the status the target answered."""
+    """A sequence of commands, each followed by the status the target answered, then the
+    deletes that remove what the sequence created, so replaying it leaves nothing behind."""
     lines = []
     for exchange in exchanges:
         answered = exchange.status if exchange.status is not None else f"no answer ({exchange.error})"
         lines.append(f"{curl_command(exchange)}  # answered {answered}")
+    cleanup = [curl_command(delete) for delete in _deletes_for_leftovers(exchanges)]
+    if cleanup:
+        lines += ["# then remove what the commands above created:", *cleanup]
     return "\n".join(lines)
+
+
+def _deletes_for_leftovers(exchanges: list[Exchange]) -> list[Exchange]:
+    """A DELETE for every model the sequence created and did not delete, under its last name."""
+    alive: dict[tuple[str | None, str], Exchange] = {}  # (tenant, name) -> the create
+    for exchange in exchanges:
+        key = (exchange.tenant, exchange.name)
+        sent_name = _sent_name(exchange)
+        if exchange.method == "POST" and exchange.template == MODELS and exchange.status == 201 and sent_name:
+            alive[(exchange.tenant, sent_name)] = exchange
+        elif exchange.method == "PATCH" and exchange.status == 200 and sent_name and key in alive:
+            alive[(exchange.tenant, sent_name)] = alive.pop(key)
+        elif exchange.method == "DELETE" and exchange.status == 200:
+            alive.pop(key, None)
+    return [
+        replace(create, method="DELETE", template=MODEL, name=name, body=None, authorization=WITH_TOKEN,
+                url=create.url.rstrip("/") + "/" + path_segment(name))
+        for (_, name), create in alive.items()
+    ]
+
+
+def _sent_name(exchange: Exchange) -> str | None:
+    try:
+        name = json.loads(exchange.body or b"null").get("name")
+    except (ValueError, AttributeError):
+        return None
+    return name if isinstance(name, str) else None
