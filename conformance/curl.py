@@ -6,9 +6,8 @@ The admin key is never printed: commands read it from the `TOKEN` environment va
 
 from __future__ import annotations
 
-import shlex
-
 import json
+import shlex
 from dataclasses import replace
 
 from conformance.api import MODEL, MODELS

@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
         results = [future.result() for future in futures]
     baseline, measured = results[0], results[1:]
-    print(table(baseline, list(zip(entries, measured))))
+    print(table(baseline, list(zip(entries, measured, strict=True))))
     print()
     budget = f"--max-examples {args.max_examples}" if args.max_examples else "default budget"
     print(

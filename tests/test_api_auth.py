@@ -11,12 +11,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.helpers import forget_models_the_test_made  # noqa: F401  (autouse)
 from tests.helpers import (
     ALL_ROUTES,
     TOKEN,
     assert_401,
     assert_json,
+    forget_models_the_test_made,  # noqa: F401  (autouse)
     route_request,
     snapshot,
 )

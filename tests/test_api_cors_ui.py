@@ -7,8 +7,13 @@ import re
 import pytest
 
 from tests.conftest import client_for
-from tests.helpers import forget_models_the_test_made  # noqa: F401  (autouse)
-from tests.helpers import assert_401, assert_json, get_model, snapshot
+from tests.helpers import (
+    assert_401,
+    assert_json,
+    forget_models_the_test_made,  # noqa: F401  (autouse)
+    get_model,
+    snapshot,
+)
 
 OTHER_PORT = "http://localhost:5173"
 PREFLIGHT_HEADERS = "authorization,content-type,x-tenant-name"

@@ -6,7 +6,6 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.helpers import forget_models_the_test_made  # noqa: F401  (autouse)
 from tests.helpers import (
     SEED_ID,
     assert_422,
@@ -14,6 +13,7 @@ from tests.helpers import (
     assert_json,
     assert_model_shape,
     errors_at,
+    forget_models_the_test_made,  # noqa: F401  (autouse)
     get_model,
     list_models,
     openai_body,

@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from tests.helpers import forget_models_the_test_made  # noqa: F401  (autouse)
 from tests.helpers import (
     AT_LEAST_ONE_FIELD,
     assert_401,
@@ -15,6 +14,7 @@ from tests.helpers import (
     assert_json,
     assert_not_server_error,
     errors_at,
+    forget_models_the_test_made,  # noqa: F401  (autouse)
     get_model,
     openai_body,
     snapshot,
@@ -186,7 +186,6 @@ def test_json_body_without_content_type_is_read_as_json(client, create_model, un
 
 def test_create_without_content_type_is_read_as_json(client, unique_name):
     name = unique_name("err-noctype")
-    before = snapshot(client, name)
     request = client.build_request("POST", "/models/", content=json.dumps(openai_body(name)).encode())
     request.headers.pop("Content-Type", None)
 

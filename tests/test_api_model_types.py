@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import forget_models_the_test_made  # noqa: F401  (autouse)
-from tests.helpers import assert_detail, assert_json, snapshot
+from tests.helpers import (
+    assert_detail,
+    assert_json,
+    forget_models_the_test_made,  # noqa: F401  (autouse)
+    snapshot,
+)
 
 TYPE_NAMES = {"openai", "anthropic", "ollama", "vllm"}
 

@@ -10,7 +10,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.helpers import forget_models_the_test_made  # noqa: F401  (autouse)
 from tests.helpers import (
     ADMIN_KEY_REQUIRED,
     assert_401,
@@ -18,6 +17,7 @@ from tests.helpers import (
     assert_detail,
     assert_json,
     errors_at,
+    forget_models_the_test_made,  # noqa: F401  (autouse)
     snapshot,
 )
 

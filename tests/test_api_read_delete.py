@@ -6,7 +6,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.helpers import forget_models_the_test_made  # noqa: F401  (autouse)
 from tests.helpers import (
     SEED_ENDPOINT,
     SEED_ID,
@@ -14,6 +13,7 @@ from tests.helpers import (
     assert_model_not_found,
     assert_model_shape,
     create_in,
+    forget_models_the_test_made,  # noqa: F401  (autouse)
     get_model,
     list_models,
     parse_stamp,

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import forget_models_the_test_made  # noqa: F401  (autouse)
-from tests.helpers import assert_json, get_model, openai_body
+from tests.helpers import (
+    assert_json,
+    forget_models_the_test_made,  # noqa: F401  (autouse)
+    get_model,
+    openai_body,
+)
 
 FIXTURE_SECRETS = {  # fixtures/models.json: tenant, model, its api_key
     ("root", "gpt-4-assistant"): "sk-demo-0123456789abcdef",

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import client_for
-from tests.helpers import forget_models_the_test_made  # noqa: F401  (autouse)
 from tests.helpers import (
     TENANT_SCOPED_ROUTES,
     assert_detail,
     assert_json,
     assert_model_not_found,
     create_in,
+    forget_models_the_test_made,  # noqa: F401  (autouse)
     get_model,
     list_models,
     route_request,

@@ -85,7 +85,7 @@ def run_kit(target: str, factory, *, schema: bool, folder: Path) -> KitRun:
     with _BUILDING:
         server = LiveServer(factory())
     report_path = folder / f"{target.replace(':', '-')}.json"
-    argv = [*KIT, 
+    argv = [*KIT,
         "--base-url", server.base_url, "--token", TOKEN, "--other-tenant", OTHER_TENANT,
         "--examples", str(KIT_EXAMPLES), "--seed", str(KIT_SEED), "--json", str(report_path),
     ]

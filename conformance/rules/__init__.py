@@ -1,13 +1,13 @@
 """The kit's rules, imported in the order they run and are reported."""
 
 from conformance.rules import (  # noqa: F401  (imported to register the rules)
-    patch,
-    timestamps,
-    names,
+    auth,
     create,
     lifecycle,
-    tenants,
-    auth,
+    names,
+    patch,
     responses,
     schema,
+    tenants,
+    timestamps,
 )

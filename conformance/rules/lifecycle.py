@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from conformance.api import MODEL
 from conformance.kit import Kit
 from conformance.registry import rule

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from hypothesis import strategies as st
 
 from conformance.compare import all_fields, changed_fields
