@@ -51,3 +51,10 @@ def test_tenant_isolation_needs_a_second_tenant_and_read_only_rules_are_few() ->
     assert RULES.get("tenant_isolation").needs_other_tenant
     readable = {rule.name for rule in RULES if rule.reads_only}
     assert readable == {"schema_conformance", "response_schema", "not_found", "auth"}
+
+
+def test_response_schema_runs_after_every_rule_that_probes() -> None:
+    """It judges the answers the earlier rules received: before them it would judge nothing."""
+    names = list(RULES.names())
+    probing = [name for name in names if name not in ("response_schema", "schema_conformance")]
+    assert names.index("response_schema") > max(names.index(name) for name in probing)

@@ -1,13 +1,18 @@
-"""The kit's rules, imported in the order they run and are reported."""
+"""The kit's rules, imported in the order they run and are reported.
+
+`response_schema` judges the answers every earlier rule received, so it comes after them.
+"""
+
+# isort: skip_file
 
 from conformance.rules import (  # noqa: F401  (imported to register the rules)
-    auth,
+    patch,
+    timestamps,
+    names,
     create,
     lifecycle,
-    names,
-    patch,
+    tenants,
+    auth,
     responses,
     schema,
-    tenants,
-    timestamps,
 )
