@@ -311,3 +311,24 @@ def test_a_target_that_stops_answering_costs_a_few_timeouts_not_one_per_request(
     assert sorted(reported) == sorted(leftovers)
     for name in leftovers:  # the target answers again: remove what the kit had to leave
         httpx.delete(f"{mock_server.base_url}/models/{name}", headers=auth(), timeout=5)
+
+
+def test_the_pytest_form_runs_one_test_per_rule_and_skips_only_what_options_exclude(
+    mock_server: LiveServer, tmp_path: Path
+) -> None:
+    import xml.etree.ElementTree as ElementTree
+
+    junit = tmp_path / "pytest-form.xml"
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "conformance", "-p", "no:cacheprovider", "-q",
+         "--base-url", mock_server.base_url, "--token", TOKEN, "--seed", "3", "--junit-xml", str(junit)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    cases = {case.get("name"): case for case in ElementTree.parse(junit).getroot().iter("testcase")}
+    assert len(cases) == 14
+    skipped = {name for name, case in cases.items() if case.find("skipped") is not None}
+    assert skipped == {"test_rule[tenant_isolation]"}
+    assert "--other-tenant" in cases["test_rule[tenant_isolation]"].find("skipped").get("message")
+    assert not any(case.find("failure") is not None or case.find("error") is not None for case in cases.values())
+    assert kit_names(mock_server) == []
