@@ -61,7 +61,8 @@ def test_killed_server_keeps_every_acknowledged_write(tmp_path):
     writers = [threading.Thread(target=write, args=(n,)) for n in range(4)]
     for writer in writers:
         writer.start()
-    while len(acknowledged) < 150:
+    deadline = time.monotonic() + 60
+    while len(acknowledged) < 150 and time.monotonic() < deadline:
         time.sleep(0.01)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
