@@ -332,3 +332,22 @@ def test_the_pytest_form_runs_one_test_per_rule_and_skips_only_what_options_excl
     assert "--other-tenant" in cases["test_rule[tenant_isolation]"].find("skipped").get("message")
     assert not any(case.find("failure") is not None or case.find("error") is not None for case in cases.values())
     assert kit_names(mock_server) == []
+
+
+def test_the_same_seed_finds_the_same_counterexample(tmp_path: Path) -> None:
+    from tests.catalogue import CATALOGUE
+
+    server = LiveServer(CATALOGUE["conflict_check_ignores_case"].build())
+    found = []
+    try:
+        for attempt in range(2):
+            report_path = tmp_path / f"seeded-{attempt}.json"
+            run_kit("--base-url", server.base_url, "--token", TOKEN, "--seed", "41", "--no-schema",
+                    "--rules", "name_conflicts", "--json", str(report_path))
+            report = json.loads(report_path.read_text())
+            (result,) = report["results"]
+            assert result["outcome"] == "fail" and result["counterexample"]
+            found.append((result["counterexample"] + result["reason"]).replace(report["prefix"], "<run>"))
+    finally:
+        server.stop()
+    assert found[0] == found[1]
