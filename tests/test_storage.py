@@ -58,6 +58,17 @@ def test_a_torn_last_journal_line_is_ignored(data_path):
     assert models_of(open_db(data_path)) == {doc_id: {"name": "acknowledged"}}
 
 
+def test_writes_after_a_torn_line_survive_the_next_restart(data_path):
+    """A restart starts a clean journal, so new lines never follow the torn one."""
+    db = open_db(data_path)
+    before = db.table("models").insert({"name": "before the crash"})
+    with open(data_path.with_name("state.json.journal"), "a", encoding="utf-8") as journal:
+        journal.write('{"table": "models", "changes": {"99": {"na')
+    restarted = open_db(data_path)
+    after = restarted.table("models").insert({"name": "after the restart"})
+    assert models_of(open_db(data_path)) == {before: {"name": "before the crash"}, after: {"name": "after the restart"}}
+
+
 def test_compaction_folds_the_journal_into_the_snapshot(data_path):
     db = StoreDB(data_path, storage=JournalStorage, compact_after=3)
     table = db.table("models")
