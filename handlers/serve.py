@@ -14,6 +14,7 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 
 from handlers.app import create_app  # noqa: E402
 from handlers.fixtures import DEFAULT_FIXTURES, load_seed  # noqa: E402
+from handlers.storage import DataFileInUse  # noqa: E402
 
 SEED_PATCH_BODY = '{"summary": "GPT-4 model optimized for customer support", "tags": "openai,gpt-4,support,production"}'
 
@@ -46,12 +47,15 @@ def banner(base_url: str, token: str) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    app = create_app(
-        args.fixtures,
-        data_path=args.data,
-        strict_tenancy=args.strict_tenancy,
-        cors_origins=args.cors_origins or ("*",),
-    )
+    try:
+        app = create_app(
+            args.fixtures,
+            data_path=args.data,
+            strict_tenancy=args.strict_tenancy,
+            cors_origins=args.cors_origins or ("*",),
+        )
+    except DataFileInUse as exc:
+        raise SystemExit(f"syft-models-mock: {exc}") from None
     print(banner(f"http://{args.host}:{args.port}/api/v1", load_seed(args.fixtures).admin_keys[0]), flush=True)
     gc.freeze()  # library-notes: most p99 spikes came from the collector scanning start-up objects
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

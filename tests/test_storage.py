@@ -6,11 +6,16 @@ import json
 
 import pytest
 
-from handlers.storage import JournalStorage, StoreDB, open_db
+from handlers.storage import DataFileInUse, JournalStorage, StoreDB, open_db
 
 
 def models_of(db: StoreDB) -> dict[int, dict]:
     return {doc.doc_id: dict(doc) for doc in db.table("models")}
+
+
+def crash(db: StoreDB) -> None:
+    """What a killed server leaves behind: its lock released, nothing written beyond the journal."""
+    db.storage._journal.close()
 
 
 @pytest.fixture
@@ -46,6 +51,7 @@ def test_reopening_replays_the_journal(data_path):
     gone = table.insert({"name": "gone"})
     table.update({"summary": "changed"}, doc_ids=[keep])
     table.remove(doc_ids=[gone])
+    crash(db)
     reopened = open_db(data_path)
     assert models_of(reopened) == {keep: {"name": "keep", "summary": "changed"}}
 
@@ -55,6 +61,7 @@ def test_a_torn_last_journal_line_is_ignored(data_path):
     doc_id = db.table("models").insert({"name": "acknowledged"})
     with open(data_path.with_name("state.json.journal"), "a", encoding="utf-8") as journal:
         journal.write('{"table": "models", "changes": {"99": {"name": "half-writ')
+    crash(db)
     assert models_of(open_db(data_path)) == {doc_id: {"name": "acknowledged"}}
 
 
@@ -64,8 +71,10 @@ def test_writes_after_a_torn_line_survive_the_next_restart(data_path):
     before = db.table("models").insert({"name": "before the crash"})
     with open(data_path.with_name("state.json.journal"), "a", encoding="utf-8") as journal:
         journal.write('{"table": "models", "changes": {"99": {"na')
+    crash(db)
     restarted = open_db(data_path)
     after = restarted.table("models").insert({"name": "after the restart"})
+    crash(restarted)
     assert models_of(open_db(data_path)) == {before: {"name": "before the crash"}, after: {"name": "after the restart"}}
 
 
@@ -77,6 +86,7 @@ def test_compaction_folds_the_journal_into_the_snapshot(data_path):
     assert journal.read_text() == ""
     assert json.loads(data_path.read_text())["models"] == {str(i): {"name": f"m{n}"} for n, i in enumerate(ids)}
     table.update({"summary": "after"}, doc_ids=[ids[0]])
+    crash(db)
     assert models_of(open_db(data_path))[ids[0]] == {"name": "m0", "summary": "after"}
 
 
@@ -88,6 +98,7 @@ def test_a_journal_left_after_a_snapshot_replays_to_the_same_state(data_path):
     table.update({"summary": "s"}, doc_ids=[doc_id])
     journal = data_path.with_name("state.json.journal").read_text()
     db.storage.compact()
+    crash(db)
     data_path.with_name("state.json.journal").write_text(journal)
     assert models_of(open_db(data_path)) == {doc_id: {"name": "a", "summary": "s"}}
 
@@ -98,3 +109,11 @@ def test_close_leaves_a_complete_snapshot(data_path):
     db.close()
     assert json.loads(data_path.read_text())["models"] == {str(doc_id): {"name": "a"}}
     assert data_path.with_name("state.json.journal").read_text() == ""
+
+
+def test_a_second_server_cannot_open_a_data_file_in_use(data_path):
+    first = open_db(data_path)
+    with pytest.raises(DataFileInUse):
+        open_db(data_path)
+    first.close()
+    open_db(data_path).close()  # free again once the first one closed

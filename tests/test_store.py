@@ -85,6 +85,7 @@ def test_state_survives_a_restart_on_a_data_file(tmp_path):
     store = ModelStore.seeded(open_db(path), TENANTS, [], [model("seeded")])
     store.update("root", "seeded", lambda current: {"name": "kept", "summary": "s"})
     store.insert(model("added", tenant="acme"))
+    store.close()
     reopened = ModelStore.seeded(open_db(path), TENANTS, [], [model("seeded")])
     assert reopened.get("root", "kept")["summary"] == "s"
     assert reopened.get("root", "seeded") is None
