@@ -56,22 +56,24 @@ def test_reopening_replays_the_journal(data_path):
     assert models_of(reopened) == {keep: {"name": "keep", "summary": "changed"}}
 
 
-def test_a_torn_last_journal_line_is_ignored(data_path):
+def crash_mid_write(data_path, acknowledged: str) -> int:
+    """A server that acknowledged one insert, then died while writing the next journal line."""
     db = open_db(data_path)
-    doc_id = db.table("models").insert({"name": "acknowledged"})
+    doc_id = db.table("models").insert({"name": acknowledged})
     with open(data_path.with_name("state.json.journal"), "a", encoding="utf-8") as journal:
         journal.write('{"table": "models", "changes": {"99": {"name": "half-writ')
     crash(db)
+    return doc_id
+
+
+def test_a_torn_last_journal_line_is_ignored(data_path):
+    doc_id = crash_mid_write(data_path, "acknowledged")
     assert models_of(open_db(data_path)) == {doc_id: {"name": "acknowledged"}}
 
 
 def test_writes_after_a_torn_line_survive_the_next_restart(data_path):
     """A restart starts a clean journal, so new lines never follow the torn one."""
-    db = open_db(data_path)
-    before = db.table("models").insert({"name": "before the crash"})
-    with open(data_path.with_name("state.json.journal"), "a", encoding="utf-8") as journal:
-        journal.write('{"table": "models", "changes": {"99": {"na')
-    crash(db)
+    before = crash_mid_write(data_path, "before the crash")
     restarted = open_db(data_path)
     after = restarted.table("models").insert({"name": "after the restart"})
     crash(restarted)

@@ -60,14 +60,23 @@ class PatchNullMeansEmpty(Modifier):
 # immutable_fields ----------------------------------------------------------------------------
 
 
-class PatchAppliesConfiguration(Modifier):
-    """PATCH copies a ``configuration`` object sent in the body into the model."""
+def patch_applies(field: str, kind: type) -> type[Modifier]:
+    """A modifier whose PATCH copies ``field`` from the body into the model when it is a ``kind``."""
 
-    def update_model(self, tenant, name, body):
-        result = super().update_model(tenant, name, body)
-        if isinstance(body.get("configuration"), dict):
-            return self._set(tenant, result["name"], {"configuration": body["configuration"]})
-        return result
+    class PatchAppliesField(Modifier):
+        def update_model(self, tenant, name, body):
+            result = super().update_model(tenant, name, body)
+            if isinstance(body.get(field), kind):
+                return self._set(tenant, result["name"], {field: body[field]})
+            return result
+
+    PatchAppliesField.__name__ = PatchAppliesField.__qualname__ = f"PatchApplies_{field}"
+    PatchAppliesField.__doc__ = f"PATCH copies a ``{field}`` sent in the body into the model."
+    return PatchAppliesField
+
+
+PatchAppliesConfiguration = patch_applies("configuration", dict)
+PatchAppliesDtype = patch_applies("dtype", str)
 
 
 class PatchRegeneratesId(Modifier):
@@ -76,16 +85,6 @@ class PatchRegeneratesId(Modifier):
     def update_model(self, tenant, name, body):
         result = super().update_model(tenant, name, body)
         return self._set(tenant, result["name"], {"id": str(uuid.uuid4())})
-
-
-class PatchAppliesDtype(Modifier):
-    """PATCH copies a ``dtype`` string sent in the body into the model."""
-
-    def update_model(self, tenant, name, body):
-        result = super().update_model(tenant, name, body)
-        if isinstance(body.get("dtype"), str):
-            return self._set(tenant, result["name"], {"dtype": body["dtype"]})
-        return result
 
 
 # timestamps ----------------------------------------------------------------------------------
