@@ -128,8 +128,10 @@ def build_config(
     phases: dict[str, Any] = {"stateful": {"inference": {"algorithms": []}}}
     if read_only:
         # The coverage phase probes each path with methods the contract does not list (TRACE,
-        # OPTIONS, ...): a read-only run sends none of them.
+        # OPTIONS, ...): a read-only run sends none of them. Every link starts at a write, so
+        # there is no stateful phase either.
         phases["coverage"] = {"unexpected-methods": []}
+        phases["stateful"] = {"enabled": False}
     return SchemathesisConfig.from_dict(
         {
             "seed": seed,
