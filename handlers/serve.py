@@ -30,10 +30,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def banner(base_url: str, token: str) -> str:
+def banner(base_url: str, token: str, strict_tenancy: bool = False) -> str:
+    tenant = "-H 'X-Tenant-Name: root' " if strict_tenancy else ""  # strict mode needs the header
     curl = (
         f"curl -X PATCH {base_url}/models/gpt-4-assistant "
-        f"-H {shlex.quote('Authorization: Bearer ' + token)} "
+        f"-H {shlex.quote('Authorization: Bearer ' + token)} {tenant}"
         f"-H 'Content-Type: application/json' -d {shlex.quote(SEED_PATCH_BODY)}"
     )
     return "\n".join([
@@ -56,7 +57,8 @@ def main(argv: list[str] | None = None) -> None:
         )
     except DataFileInUse as exc:
         raise SystemExit(f"syft-models-mock: {exc}") from None
-    print(banner(f"http://{args.host}:{args.port}/api/v1", load_seed(args.fixtures).admin_keys[0]), flush=True)
+    token = load_seed(args.fixtures).admin_keys[0]
+    print(banner(f"http://{args.host}:{args.port}/api/v1", token, args.strict_tenancy), flush=True)
     gc.freeze()  # library-notes: most p99 spikes came from the collector scanning start-up objects
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
 

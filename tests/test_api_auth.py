@@ -79,10 +79,11 @@ def test_key_is_checked_before_the_body(client, create_model, unique_name):
     assert snapshot(client, target) == before
 
 
-def test_serve_prints_the_demo_key_and_a_working_curl():
+@pytest.mark.parametrize("options", [[], ["--strict-tenancy"]], ids=["default", "strict tenancy"])
+def test_serve_prints_the_demo_key_and_a_working_curl(options):
     """`make serve` (python -m handlers.serve) prints the demo key; the key and the printed curl work."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "handlers.serve", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "handlers.serve", "--port", str(port), *options],
                               cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.PIPE, text=True)
     try:
         lines = [server.stdout.readline() for _ in range(5)]
