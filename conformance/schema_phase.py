@@ -27,14 +27,11 @@ from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 from conformance import interrupts
 from conformance.client import TENANT_HEADER
 from conformance.model_types import ModelRecipe
-from conformance.tracker import Tracker
+from conformance.tracker import Tracker, addressable
 
 # Statuses the contract documents as answers to well-shaped requests (unknown dtype, tenant or
 # model, taken name, configuration off its type's schema).
 ACCEPTED_FOR_VALID_DATA = ["2xx", "400", "401", "403", "404", "409", "422"]
-_RESERVED = {"types", ".", ".."}
-
-
 @dataclass
 class SchemaRun:
     """What one Schemathesis run found and how much of the contract it exercised."""
@@ -62,7 +59,8 @@ class SchemaFailure:
 
 
 def is_valid_name(value: Any) -> bool:
-    return isinstance(value, str) and value != "" and "/" not in value and value not in _RESERVED
+    """The contract's name rules (§7): a name a URL can address, and not ``types``."""
+    return isinstance(value, str) and addressable(value) and value != "types"
 
 
 class RunScope:
