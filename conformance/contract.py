@@ -18,7 +18,7 @@ from referencing.jsonschema import DRAFT7
 
 from conformance.errors import InvalidContract
 
-DEFAULT_CONTRACT = Path(__file__).resolve().parent.parent / "openapi.yaml"
+DEFAULT_CONTRACT = Path(__file__).resolve().parent / "openapi.yaml"  # a link to the repository's, a copy when installed
 _DOCUMENT_URI = "urn:syft-models-contract"
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

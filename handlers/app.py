@@ -1,4 +1,4 @@
-"""The app factory: the contract, the store and the middleware put together."""
+"""The app factory: the contract, the state, the controls and the middleware put together."""
 
 from __future__ import annotations
 
@@ -10,11 +10,19 @@ import yaml
 from connexion import FlaskApp
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
-from starlette.middleware.cors import CORSMiddleware
 
 from handlers.current import SERVICE_KEY
 from handlers.errors import install_error_handlers
 from handlers.fixtures import DEFAULT_FIXTURES, load_seed
+from handlers.mock_admin import handlers as control_handlers
+from handlers.mock_admin.browser import LoggedCORSMiddleware, RootRedirectMiddleware
+from handlers.mock_admin.controls import ADMIN_CONTRACT, CONTROLS_KEY, Controls
+from handlers.mock_admin.examples import ContractExamples
+from handlers.mock_admin.journal import DEFAULT_SIZE, Journal, RecordingMiddleware, concealer
+from handlers.mock_admin.sandboxes import SandboxMiddleware
+from handlers.mock_admin.scenarios import RulesTable
+from handlers.mock_admin.state import MockState
+from handlers.mock_admin.steering import SteeringMiddleware
 from handlers.resolver import plain_name_resolver
 from handlers.routing import (
     CanonicalPathMiddleware,
@@ -24,12 +32,11 @@ from handlers.routing import (
 )
 from handlers.rules import ModelService
 from handlers.security import AdminKeyHandler
-from handlers.storage import open_db
-from handlers.store import ModelStore
 from handlers.tenancy import TenantMiddleware
 from handlers.validation import validator_map
 
-CONTRACT = Path(__file__).resolve().parent.parent / "openapi.yaml"
+CONTRACT = Path(__file__).resolve().parent / "contract" / "openapi.yaml"
+CONTROL_PLANE = "/__mock"
 
 
 def create_app(
@@ -40,17 +47,28 @@ def create_app(
     cors_origins: Sequence[str] = ("*",),
     validate_responses: bool = False,
     service_class: type[ModelService] = ModelService,
+    control_key: str | None = None,
+    journal_size: int = DEFAULT_SIZE,
+    rules: Sequence[dict] = (),
+    sandbox_limit: int = 1000,
+    sandbox_idle_seconds: float = 3600,
 ) -> FlaskApp:
-    """A mock Models API.
+    """A mock Models API with its control plane under ``/__mock/``.
 
     State starts as a fresh copy of ``fixtures_dir``, or lives in ``data_path`` (a TinyDB file,
     seeded from the fixtures when new). ``service_class`` lets a caller supply other rules.
+    The control plane takes ``control_key`` if given, else the admin keys; ``journal_size`` 0
+    turns the request journal off; ``rules`` are the scenario rules in force at start.
     """
     seed = load_seed(fixtures_dir)
-    store = ModelStore.seeded(open_db(data_path), seed.tenants, seed.model_types, seed.models)
-    service = service_class(store, strict_tenancy=strict_tenancy)
+    state = MockState(seed, lambda store: service_class(store, strict_tenancy=strict_tenancy), data_path=data_path,
+                      sandbox_limit=sandbox_limit, sandbox_idle_seconds=sandbox_idle_seconds)
+    service = state.default
     contract = yaml.safe_load(CONTRACT.read_text(encoding="utf-8"))
     base_path = contract["servers"][0]["url"]
+    examples = ContractExamples(contract)
+    controls = Controls(state, Journal(journal_size) if journal_size else None, RulesTable(examples), examples)
+    controls.rules.replace(list(rules))
 
     app = FlaskApp(
         __name__,
@@ -60,22 +78,37 @@ def create_app(
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True),
     )
     app.add_api(CONTRACT.name, resolver=plain_name_resolver(), validate_responses=validate_responses)
+    app.add_api(
+        ADMIN_CONTRACT,
+        base_path=CONTROL_PLANE,
+        resolver=plain_name_resolver([control_handlers]),
+        security_map={"bearer": lambda: AdminKeyHandler([control_key] if control_key else seed.admin_keys)},
+        validate_responses=validate_responses,
+    )
     app.app.extensions[SERVICE_KEY] = service
+    app.app.extensions[CONTROLS_KEY] = controls
     app.app.json.sort_keys = False
     install_error_handlers(app)
+    app.add_middleware(RecordingMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, journal=controls.journal,
+                       base_path=base_path, conceal=concealer(service))
     app.add_middleware(
-        CORSMiddleware,
+        LoggedCORSMiddleware,
         position=MiddlewarePosition.BEFORE_EXCEPTION,
         allow_origins=list(cors_origins),
         allow_methods=["*"],
         allow_headers=["*"],
     )
+    app.add_middleware(RootRedirectMiddleware, position=MiddlewarePosition.BEFORE_SWAGGER, target=f"{base_path}/ui/")
     app.add_middleware(
         CanonicalPathMiddleware,
         position=MiddlewarePosition.BEFORE_ROUTING,
         routes=ContractRoutes(base_path, contract["paths"]),
     )
     app.add_middleware(RoutedOnlyMiddleware, position=MiddlewarePosition.BEFORE_SECURITY)
+    app.add_middleware(SandboxMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION, select=state.sandboxes.service,
+                       base_path=base_path)
+    app.add_middleware(SteeringMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION, examples=examples,
+                       rules=controls.rules)
     app.add_middleware(TenantMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION, service=service)
     app.add_middleware(
         ModelNamedTypesMiddleware,

@@ -9,10 +9,12 @@ from handlers.rules import ModelService
 
 SERVICE_KEY = "models_service"
 TENANT_KEY = "tenant"
+SANDBOX_KEY = "sandbox"
 
 
 def service() -> ModelService:
-    return current_app.extensions[SERVICE_KEY]
+    """The request's sandbox (set by :mod:`handlers.mock_admin.sandboxes`), else the default state."""
+    return context.get(SERVICE_KEY) or current_app.extensions[SERVICE_KEY]
 
 
 def tenant() -> str:

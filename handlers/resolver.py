@@ -1,14 +1,14 @@
-"""The contract's operationIds are plain names (``updateModel``); this finds their handlers.
+"""The contracts' operationIds are plain names (``updateModel``); this finds their handlers.
 
 Python paths as operationIds leaked into Swagger deep links and generated clients. Here an
-operationId names a function in one of :data:`HANDLER_MODULES`, in snake case
-(``updateModel`` → ``update_model``); exactly one module must define it.
+operationId names a function, in snake case (``updateModel`` → ``update_model``), in one of the
+handler modules of its API; exactly one of them must define it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
+from collections.abc import Callable, Sequence
+from functools import cache, partial
 from types import ModuleType
 
 from connexion.resolver import Resolver
@@ -19,17 +19,20 @@ from handlers import model_types, models
 HANDLER_MODULES: tuple[ModuleType, ...] = (models, model_types)
 
 
-def handler_for(operation_id: str) -> Callable:
-    """The one handler function named by ``operation_id``; a ``ValueError`` says what is wrong."""
+def handler_in(modules: Sequence[ModuleType], operation_id: str) -> Callable:
+    """The one function of ``modules`` named by ``operation_id``; a ``ValueError`` says what is wrong."""
     function_name = underscore(operation_id)
-    found = [getattr(module, function_name) for module in HANDLER_MODULES if hasattr(module, function_name)]
+    found = [getattr(module, function_name) for module in modules if hasattr(module, function_name)]
     if len(found) != 1:
-        modules = ", ".join(module.__name__ for module in HANDLER_MODULES)
+        names = ", ".join(module.__name__ for module in modules)
         raise ValueError(
             f"operationId {operation_id!r} must name exactly one function {function_name!r} "
-            f"in {modules}; found {len(found)}"
+            f"in {names}; found {len(found)}"
         )
     return found[0]
+
+
+handler_for = partial(handler_in, HANDLER_MODULES)
 
 
 @cache
@@ -41,5 +44,5 @@ def is_tenant_scoped(operation_id: str) -> bool:
         return False
 
 
-def plain_name_resolver() -> Resolver:
-    return Resolver(function_resolver=handler_for)
+def plain_name_resolver(modules: Sequence[ModuleType] = HANDLER_MODULES) -> Resolver:
+    return Resolver(function_resolver=partial(handler_in, tuple(modules)))

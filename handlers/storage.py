@@ -49,6 +49,31 @@ class MemoryStorage(Storage):
     def record(self, table: str, changes: dict[str, dict | None]) -> None:
         """Called after each write with the changed documents (``None``: removed)."""
 
+    def replace(self, tables: Tables) -> None:
+        """Swap in a whole new state at once (a reset or an import)."""
+        self.memory = tables
+
+    def shared_documents(self, table: str) -> dict[str, dict]:
+        """Documents this storage shares with another and must copy before changing (none here)."""
+        return {}
+
+
+class CopyOnWriteStorage(MemoryStorage):
+    """A private in-memory fork of ``origin``'s tables: its documents are shared until written.
+
+    Forking copies the tables' id → document maps only (about 0.3 ms per 10,000 documents); a
+    document is copied the first time a write touches it. Writes replace top-level fields only,
+    so a shallow copy is enough; ``origin`` itself must never be written.
+    """
+
+    def __init__(self, origin: Tables) -> None:
+        super().__init__()
+        self.origin = origin
+        self.memory = {name: dict(documents) for name, documents in origin.items()}
+
+    def shared_documents(self, table: str) -> dict[str, dict]:
+        return self.origin.get(table, {})
+
 
 class JournalStorage(MemoryStorage):
     """In-memory tables made durable by an append-only journal beside a snapshot file."""
@@ -103,6 +128,11 @@ class JournalStorage(MemoryStorage):
     def _document_count(self) -> int:
         return sum(len(documents) for documents in self.memory.values())
 
+    def replace(self, tables: Tables) -> None:
+        """The new state becomes the snapshot at once (atomic on disk), with an empty journal."""
+        self.memory = tables
+        self.compact()
+
     def compact(self) -> None:
         """Fold the journal into a new snapshot; each step leaves a loadable state on disk."""
         temporary = self.path.with_name(self.path.name + ".tmp")
@@ -134,13 +164,17 @@ def _fsync_directory(directory: Path) -> None:
 class _TrackedDocuments(MutableMapping):
     """A stored table seen with integer ids, noting every document a write touches."""
 
-    def __init__(self, raw: dict[str, dict]) -> None:
+    def __init__(self, raw: dict[str, dict], shared: dict[str, dict]) -> None:
         self.raw = raw
+        self.shared = shared
         self.touched: set[str] = set()
 
     def __getitem__(self, doc_id: int) -> dict:
-        document = self.raw[str(doc_id)]
-        self.touched.add(str(doc_id))  # TinyDB updates documents in place after reading them
+        key = str(doc_id)
+        document = self.raw[key]
+        if self.shared and self.shared.get(key) is document:
+            document = self.raw[key] = dict(document)  # copy on write: the origin stays as it was
+        self.touched.add(key)  # TinyDB updates documents in place after reading them
         return document
 
     def __setitem__(self, doc_id: int, document: dict) -> None:
@@ -166,7 +200,7 @@ class InPlaceTable(Table):
 
     def _update_table(self, updater: Any) -> None:
         tables = self._storage.read()
-        view = _TrackedDocuments(tables.setdefault(self.name, {}))
+        view = _TrackedDocuments(tables.setdefault(self.name, {}), self._storage.shared_documents(self.name))
         updater(view)
         self._storage.write(tables)
         self._storage.record(self.name, {doc_id: view.raw.get(doc_id) for doc_id in view.touched})
@@ -185,3 +219,8 @@ def open_db(data_path: str | os.PathLike | None) -> StoreDB:
     if data_path is None:
         return StoreDB(storage=MemoryStorage)
     return StoreDB(data_path, storage=JournalStorage)
+
+
+def fork_db(origin: StoreDB) -> StoreDB:
+    """An in-memory database starting as ``origin``'s content, sharing documents until written."""
+    return StoreDB(storage=CopyOnWriteStorage, origin=origin.storage.read())

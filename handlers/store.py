@@ -12,7 +12,9 @@ import copy
 import threading
 from collections.abc import Callable, Iterable
 
-from handlers.storage import StoreDB
+from handlers.storage import StoreDB, fork_db
+
+Index = dict[str, dict[str, int]]
 
 
 class ModelMissing(LookupError):
@@ -26,15 +28,21 @@ class NameTaken(ValueError):
 class ModelStore:
     """Tenants, model types and models of every tenant."""
 
-    def __init__(self, db: StoreDB) -> None:
+    def __init__(self, db: StoreDB, index: Index | None = None) -> None:
         self._db = db
         self._lock = threading.RLock()
-        self._models = db.table("models")
-        self._tenants = {doc["name"]: dict(doc) for doc in db.table("tenants")}
-        self._types = {doc["name"]: dict(doc) for doc in db.table("model_types")}
-        self._index: dict[str, dict[str, int]] = {}
-        for doc in self._models:
-            self._index.setdefault(doc["tenant"], {})[doc["name"]] = doc.doc_id
+        self._load(index)
+
+    def _load(self, index: Index | None = None) -> None:
+        """Caches of the database's content; ``index`` when the caller already has it."""
+        self._models = self._db.table("models")
+        self._tenants = {doc["name"]: dict(doc) for doc in self._db.table("tenants")}
+        self._types = {doc["name"]: dict(doc) for doc in self._db.table("model_types")}
+        if index is None:
+            index = {}
+            for doc in self._models:
+                index.setdefault(doc["tenant"], {})[doc["name"]] = doc.doc_id
+        self._index = index
 
     @classmethod
     def seeded(cls, db: StoreDB, tenants: Iterable[dict], model_types: Iterable[dict], models: Iterable[dict]) -> "ModelStore":
@@ -44,6 +52,31 @@ class ModelStore:
             db.table("model_types").insert_multiple(model_types)
             db.table("models").insert_multiple(models)
         return cls(db)
+
+    def fork(self) -> "ModelStore":
+        """A private in-memory copy of the content; documents are copied only when written."""
+        with self._lock:
+            return ModelStore(fork_db(self._db), {tenant: dict(names) for tenant, names in self._index.items()})
+
+    def export(self) -> dict[str, list[dict]]:
+        """The whole content, in the shape of the fixture files."""
+        with self._lock:
+            return copy.deepcopy({
+                "tenants": list(self._tenants.values()),
+                "model_types": list(self._types.values()),
+                "models": [dict(doc) for doc in self._models],
+            })
+
+    def replace(self, tenants: Iterable[dict], model_types: Iterable[dict], models: Iterable[dict]) -> None:
+        """Swap in a whole new content at once; with a data file the swap is one atomic write."""
+        tables = {
+            name: {str(number): copy.deepcopy(dict(doc)) for number, doc in enumerate(docs, start=1)}
+            for name, docs in (("tenants", tenants), ("model_types", model_types), ("models", models))
+        }
+        with self._lock:
+            self._db.drop_tables()
+            self._db.storage.replace(tables)
+            self._load()
 
     def close(self) -> None:
         with self._lock:

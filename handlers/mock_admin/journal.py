@@ -1,0 +1,184 @@
+"""The request journal and the console line: what each request asked and got.
+
+:class:`RecordingMiddleware` is the outermost of the mock's middleware, so it sees every
+answer as sent, redirects, 401s and refused CORS preflights included. It writes one console
+line per request and keeps the API's requests in a bounded ring (:class:`Journal`). Bodies are
+kept up to :data:`BODY_LIMIT` bytes, with secrets in a configuration concealed as in answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from handlers.current import SANDBOX_KEY, TENANT_KEY
+from handlers.mock_admin.steering import DROP_KEY
+from handlers.rules import ModelService
+from handlers.secrets import masked_configuration
+
+BODY_LIMIT = 8192
+DEFAULT_SIZE = 1000
+console = logging.getLogger("syft_models_mock.requests")
+
+Conceal = Callable[[dict], dict]
+
+
+def readable(raw: bytes, truncated: bool, conceal: Conceal | None = None) -> Any:
+    """A kept body: parsed JSON (with secrets concealed), else text; None when empty."""
+    if not raw:
+        return None
+    if not truncated:
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            body = None
+        else:
+            if isinstance(body, dict) and isinstance(body.get("configuration"), dict) and conceal is not None:
+                body = conceal(body)
+            return body
+    text = raw.decode("utf-8", errors="replace")
+    return text + " …(truncated)" if truncated else text
+
+
+def concealer(service: ModelService) -> Conceal:
+    """Conceals a request body's secrets the way answers do, by the model type it names."""
+    def conceal(body: dict) -> dict:
+        model_type = service.store.model_type(str(body.get("dtype"))) or {}
+        return {**body, "configuration": masked_configuration(body["configuration"], model_type.get("config_schema"))}
+
+    return conceal
+
+
+class Journal:
+    """The last ``size`` API requests, newest last; thread-safe."""
+
+    def __init__(self, size: int = DEFAULT_SIZE) -> None:
+        self._entries: deque[dict] = deque(maxlen=size)
+        self._lock = threading.Lock()
+
+    def add(self, entry: dict) -> None:
+        with self._lock:
+            self._entries.append(entry)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def entries(self, *, method: str | None = None, path: str | None = None, status: int | None = None,
+                sandbox: str | None = None, tenant: str | None = None, limit: int = DEFAULT_SIZE) -> list[dict]:
+        """Newest first, filtered: method and status exact, path a substring, sandbox ``-`` the default state."""
+        with self._lock:
+            entries = list(self._entries)
+        wanted = {"method": method.upper() if method else None, "status": status, "sandbox": sandbox, "tenant": tenant}
+        found = []
+        for entry in reversed(entries):
+            if any(value is not None and (entry[key] or "-") != value for key, value in wanted.items()):
+                continue
+            if path is not None and path not in entry["path"]:
+                continue
+            found.append(entry)
+            if len(found) >= limit:
+                break
+        return found
+
+
+class _Body:
+    """The first :data:`BODY_LIMIT` bytes of a body, and whether there was more."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+        self.truncated = False
+
+    def add(self, chunk: bytes) -> None:
+        room = BODY_LIMIT - len(self.data)
+        self.data += chunk[:room]
+        self.truncated = self.truncated or len(chunk) > room
+
+
+class RecordingMiddleware:
+    """Console line for every request; journal entry for each request under ``base_path``."""
+
+    def __init__(self, app: ASGIApp, journal: Journal | None, base_path: str, conceal: Conceal | None = None) -> None:
+        self.app = app
+        self.journal = journal
+        self.prefix = base_path + "/"
+        self.conceal = conceal
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        extensions = scope.setdefault("extensions", {})
+        keep = self.journal is not None and scope["path"].startswith(self.prefix)
+        request, response, status = _Body(), _Body(), []
+
+        async def receive_kept() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                request.add(message.get("body", b""))
+            return message
+
+        async def send_kept(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status.append(message["status"])
+            elif message["type"] == "http.response.body" and keep:
+                response.add(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, receive_kept if keep else receive, send_kept)
+            if extensions.get(DROP_KEY) and not status:
+                await drop_connection(receive)
+        finally:
+            self._record(scope, extensions.get("connexion_context", {}), status[0] if status else None,
+                         (time.perf_counter() - started) * 1000, request if keep else None, response)
+
+    def _record(self, scope: Scope, context: dict, status: int | None, ms: float,
+                request: _Body | None, response: _Body) -> None:
+        tenant = context.get(TENANT_KEY) or Headers(scope=scope).get("x-tenant-name")
+        sandbox = context.get(SANDBOX_KEY)
+        shown = "dropped" if status is None else str(status)
+        console.info("%s %s tenant=%s sandbox=%s %s %.1f ms", scope["method"], scope["path"],
+                     tenant or "-", sandbox or "-", shown, ms)
+        if request is None:
+            return
+        self.journal.add({
+            "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "method": scope["method"],
+            "path": scope["path"],
+            "query": scope.get("query_string", b"").decode("latin-1"),
+            "operation": extensions_operation(scope),
+            "tenant": tenant,
+            "sandbox": sandbox,
+            "status": status,
+            "ms": round(ms, 2),
+            "request_body": readable(bytes(request.data), request.truncated, self.conceal),
+            "response_body": readable(bytes(response.data), response.truncated),
+        })
+
+
+def extensions_operation(scope: Scope) -> str | None:
+    return scope["extensions"].get("connexion_routing", {}).get("operation_id")
+
+
+async def drop_connection(receive: Receive) -> None:
+    """Close the client's connection without an answer (a scenario rule's ``drop``).
+
+    ASGI has no message for it; uvicorn's ``receive`` belongs to the request cycle that holds the
+    transport. Yielding once lets uvicorn see the disconnect, so it sends no 500 of its own.
+    """
+    transport = getattr(getattr(receive, "__self__", None), "transport", None)
+    if transport is not None:
+        transport.abort()
+        await asyncio.sleep(0)
