@@ -35,7 +35,7 @@ from handlers.security import AdminKeyHandler
 from handlers.tenancy import TenantMiddleware
 from handlers.validation import validator_map
 
-CONTRACT = Path(__file__).resolve().parent / "contract" / "openapi.yaml"
+CONTRACT = Path(__file__).resolve().parent / "bundled" / "openapi.yaml"
 CONTROL_PLANE = "/__mock"
 
 

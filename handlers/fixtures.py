@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator, SchemaError
 
 from handlers import clock
 
-DEFAULT_FIXTURES = Path(__file__).resolve().parent / "contract" / "fixtures"
+DEFAULT_FIXTURES = Path(__file__).resolve().parent / "bundled" / "fixtures"
 FILES = {"tenants": "tenants.json", "admin_keys": "admin_keys.json",
          "model_types": "model_types.json", "models": "models.json"}
 RESERVED_NAMES = ("types", ".", "..")
