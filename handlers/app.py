@@ -15,6 +15,7 @@ from handlers.contract import document as contract_document
 from handlers.current import SERVICE_KEY
 from handlers.errors import install_error_handlers
 from handlers.fixtures import DEFAULT_FIXTURES, load_seed
+from handlers.resolver import plain_name_resolver
 from handlers.routing import (
     CanonicalPathMiddleware,
     ContractRoutes,
@@ -56,7 +57,7 @@ def create_app(
         validator_map=validator_map(),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True),
     )
-    app.add_api(CONTRACT_PATH.name, validate_responses=validate_responses)
+    app.add_api(CONTRACT_PATH.name, resolver=plain_name_resolver(), validate_responses=validate_responses)
     app.app.extensions[SERVICE_KEY] = service
     app.app.json.sort_keys = False
     install_error_handlers(app)

@@ -6,10 +6,10 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from handlers.current import TENANT_KEY
+from handlers.resolver import is_tenant_scoped
 from handlers.rules import ModelService
 
 TENANT_HEADER = "x-tenant-name"
-TENANT_SCOPED_PREFIX = "handlers.models."
 
 
 class TenantMiddleware:
@@ -21,7 +21,7 @@ class TenantMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         routing = scope.get("extensions", {}).get("connexion_routing", {})
-        if scope["type"] == "http" and str(routing.get("operation_id", "")).startswith(TENANT_SCOPED_PREFIX):
+        if scope["type"] == "http" and is_tenant_scoped(str(routing.get("operation_id", ""))):
             tenant = self.service.resolve_tenant(Headers(scope=scope).get(TENANT_HEADER))
             scope["extensions"].setdefault("connexion_context", {})[TENANT_KEY] = tenant
         await self.app(scope, receive, send)
