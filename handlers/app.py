@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from pathlib import Path
 
-import yaml
 from connexion import FlaskApp
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 
+from handlers.contract import CONTRACT_PATH
+from handlers.contract import document as contract_document
 from handlers.current import SERVICE_KEY
 from handlers.errors import install_error_handlers
 from handlers.fixtures import DEFAULT_FIXTURES, load_seed
@@ -35,9 +35,7 @@ from handlers.security import AdminKeyHandler
 from handlers.tenancy import TenantMiddleware
 from handlers.validation import validator_map
 
-CONTRACT = Path(__file__).resolve().parent / "bundled" / "openapi.yaml"
 CONTROL_PLANE = "/__mock"
-
 
 def create_app(
     fixtures_dir: str | os.PathLike = DEFAULT_FIXTURES,
@@ -64,7 +62,7 @@ def create_app(
     state = MockState(seed, lambda store: service_class(store, strict_tenancy=strict_tenancy), data_path=data_path,
                       sandbox_limit=sandbox_limit, sandbox_idle_seconds=sandbox_idle_seconds)
     service = state.default
-    contract = yaml.safe_load(CONTRACT.read_text(encoding="utf-8"))
+    contract = contract_document()
     base_path = contract["servers"][0]["url"]
     examples = ContractExamples(contract)
     controls = Controls(state, Journal(journal_size) if journal_size else None, RulesTable(examples), examples)
@@ -72,12 +70,12 @@ def create_app(
 
     app = FlaskApp(
         __name__,
-        specification_dir=CONTRACT.parent,
+        specification_dir=CONTRACT_PATH.parent,
         security_map={"bearer": lambda: AdminKeyHandler(seed.admin_keys)},
         validator_map=validator_map(),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True),
     )
-    app.add_api(CONTRACT.name, resolver=plain_name_resolver(), validate_responses=validate_responses)
+    app.add_api(CONTRACT_PATH.name, resolver=plain_name_resolver(), validate_responses=validate_responses)
     app.add_api(
         ADMIN_CONTRACT,
         base_path=CONTROL_PLANE,

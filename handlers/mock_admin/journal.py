@@ -24,7 +24,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from handlers.current import SANDBOX_KEY, TENANT_KEY
 from handlers.mock_admin.steering import DROP_KEY
 from handlers.rules import ModelService
-from handlers.secrets import masked_configuration
 
 BODY_LIMIT = 8192
 DEFAULT_SIZE = 1000
@@ -54,7 +53,7 @@ def concealer(service: ModelService) -> Conceal:
     """Conceals a request body's secrets the way answers do, by the model type it names."""
     def conceal(body: dict) -> dict:
         model_type = service.store.model_type(str(body.get("dtype"))) or {}
-        return {**body, "configuration": masked_configuration(body["configuration"], model_type.get("config_schema"))}
+        return {**body, "configuration": service.secrets.shown(body["configuration"], model_type.get("config_schema"))}
 
     return conceal
 
