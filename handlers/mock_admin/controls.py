@@ -30,5 +30,7 @@ def controls() -> Controls:
     return current_app.extensions[CONTROLS_KEY]
 
 
-def admin_contract() -> dict:
-    return yaml.safe_load(ADMIN_CONTRACT.read_text(encoding="utf-8"))
+def ruleset_schema() -> dict:
+    """``RuleSet`` of ``mock-admin.yaml`` as a standalone JSON Schema (its ``$ref``s resolve)."""
+    document = yaml.safe_load(ADMIN_CONTRACT.read_text(encoding="utf-8"))
+    return {**document["components"]["schemas"]["RuleSet"], "components": document["components"]}

@@ -3,7 +3,7 @@
 :class:`RecordingMiddleware` is the outermost of the mock's middleware, so it sees every
 answer as sent, redirects, 401s and refused CORS preflights included. It writes one console
 line per request and keeps the API's requests in a bounded ring (:class:`Journal`). Bodies are
-kept up to :data:`BODY_LIMIT` bytes, with secrets in a configuration concealed as in answers.
+kept up to :data:`BODY_LIMIT` characters, with secrets in a configuration concealed as in answers.
 """
 
 from __future__ import annotations
@@ -30,23 +30,48 @@ DEFAULT_SIZE = 1000
 console = logging.getLogger("syft_models_mock.requests")
 
 Conceal = Callable[[dict], dict]
+TRUNCATED = " …(truncated)"
+REQUEST_READ_LIMIT = 1024 * 1024  # read in full to conceal; only the concealed form is kept
 
 
-def readable(raw: bytes, truncated: bool, conceal: Conceal | None = None) -> Any:
-    """A kept body: parsed JSON (with secrets concealed), else text; None when empty."""
+def _kept(body: Any) -> Any:
+    """``body``, or its JSON text cut at :data:`BODY_LIMIT` characters when longer."""
+    text = json.dumps(body, ensure_ascii=False)
+    return body if len(text) <= BODY_LIMIT else text[:BODY_LIMIT] + TRUNCATED
+
+
+def shown_request(raw: bytes, complete: bool, conceal: Conceal | None) -> Any:
+    """A request body as the journal keeps it: parsed, secrets concealed, then cut to size.
+
+    A body that is not JSON (or too large to parse) is not kept at all: it could hold a secret
+    that cannot be found in it.
+    """
     if not raw:
         return None
-    if not truncated:
+    if not complete:
+        return f"(over {len(raw)} bytes; not shown)"
+    try:
+        body = json.loads(raw)
+        if isinstance(body, dict) and isinstance(body.get("configuration"), dict) and conceal is not None:
+            body = conceal(body)
+        return _kept(body)
+    except ValueError:
+        return f"(not JSON, {len(raw)} bytes; not shown: it could hold a secret)"
+    except RecursionError:
+        return "(nested too deeply to conceal its secrets; not shown)"
+
+
+def shown_response(raw: bytes, complete: bool) -> Any:
+    """A response body (secrets already hidden by the service): parsed JSON, else text, cut to size."""
+    if not raw:
+        return None
+    if complete:
         try:
-            body = json.loads(raw)
-        except ValueError:
-            body = None
-        else:
-            if isinstance(body, dict) and isinstance(body.get("configuration"), dict) and conceal is not None:
-                body = conceal(body)
-            return body
-    text = raw.decode("utf-8", errors="replace")
-    return text + " …(truncated)" if truncated else text
+            return _kept(json.loads(raw))
+        except (ValueError, RecursionError):
+            pass
+    text = raw.decode("utf-8", errors="replace")[:BODY_LIMIT]
+    return text if complete and len(text) < BODY_LIMIT else text + TRUNCATED
 
 
 def concealer(service: ModelService) -> Conceal:
@@ -92,16 +117,17 @@ class Journal:
 
 
 class _Body:
-    """The first :data:`BODY_LIMIT` bytes of a body, and whether there was more."""
+    """The first ``limit`` bytes of a body, and whether that was all of it."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
         self.data = bytearray()
-        self.truncated = False
+        self.complete = True
 
     def add(self, chunk: bytes) -> None:
-        room = BODY_LIMIT - len(self.data)
+        room = self.limit - len(self.data)
         self.data += chunk[:room]
-        self.truncated = self.truncated or len(chunk) > room
+        self.complete = self.complete and len(chunk) <= room
 
 
 class RecordingMiddleware:
@@ -120,7 +146,7 @@ class RecordingMiddleware:
         started = time.perf_counter()
         extensions = scope.setdefault("extensions", {})
         keep = self.journal is not None and scope["path"].startswith(self.prefix)
-        request, response, status = _Body(), _Body(), []
+        request, response, status = _Body(REQUEST_READ_LIMIT), _Body(BODY_LIMIT), []
 
         async def receive_kept() -> Message:
             message = await receive()
@@ -162,8 +188,8 @@ class RecordingMiddleware:
             "sandbox": sandbox,
             "status": status,
             "ms": round(ms, 2),
-            "request_body": readable(bytes(request.data), request.truncated, self.conceal),
-            "response_body": readable(bytes(response.data), response.truncated),
+            "request_body": shown_request(bytes(request.data), request.complete, self.conceal),
+            "response_body": shown_response(bytes(response.data), response.complete),
         })
 
 

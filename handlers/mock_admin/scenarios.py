@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jsonschema import Draft4Validator
+from jsonschema.exceptions import best_match
+
 from handlers.errors import ApiError
 from handlers.mock_admin.examples import ContractExamples, Operation
 
@@ -74,6 +77,7 @@ class RulesTable:
         return bool(self._rules)
 
     def replace(self, specs: list[dict]) -> None:
+        specs = without_counts(specs)
         rules = [Rule(self._checked(number, spec), spec.get("times")) for number, spec in enumerate(specs)]
         with self._lock:
             self._rules = rules
@@ -121,9 +125,23 @@ class RulesTable:
         return spec
 
 
-def load_rules_file(path: str | Path) -> list[dict]:
-    """The rules of ``--rules FILE``: a JSON list of rules (``RuleSet`` in ``mock-admin.yaml``)."""
-    specs = json.loads(Path(path).read_text(encoding="utf-8"))
-    if not isinstance(specs, list):
-        raise ValueError("expected a JSON list of rules")
+def without_counts(specs: list) -> list:
+    """Rules as ``GET /__mock/rules`` shows them are accepted back: ``remaining`` is read-only."""
+    return [{key: value for key, value in spec.items() if key != "remaining"} if isinstance(spec, dict) else spec
+            for spec in specs]
+
+
+def load_rules_file(path: str | Path, ruleset_schema: dict) -> list[dict]:
+    """The rules of ``--rules FILE`` (a JSON list, ``RuleSet`` of ``mock-admin.yaml``); ``ValueError`` says what is wrong."""
+    try:
+        specs = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ValueError(f"{path}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise ValueError(f"{path}: invalid JSON ({exc})") from None
+    specs = without_counts(specs) if isinstance(specs, list) else specs
+    problem = best_match(Draft4Validator(ruleset_schema).iter_errors(specs))
+    if problem is not None:
+        where = "/".join(str(part) for part in problem.absolute_path) or "the top level"
+        raise ValueError(f"{path}: at {where}: {problem.message[:300]}")
     return specs
