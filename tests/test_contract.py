@@ -104,3 +104,31 @@ def test_operation_ids_are_plain_names_each_resolved_to_one_handler():
     assert all(re.fullmatch(r"[a-z][A-Za-z]*", name) for name in names), names
     assert all(callable(handler_for(name)) for name in names)
     assert len({handler_for(name) for name in names}) == len(names)
+
+
+def test_name_path_parameters_have_examples_so_try_it_out_starts_filled():
+    for path in ("/models/{name}", "/models/types/{name}"):
+        item = CONTRACT["paths"][path]
+        parameters = item.get("parameters", []) + item.get("get", {}).get("parameters", [])
+        assert [p.get("example") for p in parameters if p.get("name") == "name"] in (["gpt-4-assistant"], ["openai"])
+
+
+def test_patch_has_named_examples_for_a_rename_a_null_field_and_a_conflict():
+    examples = OPERATIONS[("PATCH", "/models/{name}")]["requestBody"]["content"]["application/json"]["examples"]
+    assert {"rename", "nullField", "conflict"} <= set(examples)
+    assert examples["nullField"]["value"]["summary"] is None
+    assert examples["conflict"]["value"]["name"] == "claude-writer"  # held by another fixture model
+
+
+@pytest.mark.parametrize("status", ["400", "403", "409"])
+def test_error_answers_have_examples(status):
+    for key, operation in OPERATIONS.items():
+        if status in operation["responses"]:
+            media = resolve(operation["responses"][status])["content"]["application/json"]
+            assert "example" in media or media.get("examples"), (key, status)
+
+
+def test_the_description_speaks_to_api_users_and_the_authorize_dialog_names_the_demo_key():
+    description = CONTRACT["info"]["description"]
+    assert not re.search(r"`(handlers|conformance|docs|tests|fixtures)/", description)
+    assert "demo-admin-key" in CONTRACT["components"]["securitySchemes"]["bearerAuth"]["description"]

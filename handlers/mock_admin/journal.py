@@ -154,11 +154,22 @@ class RecordingMiddleware:
                 request.add(message.get("body", b""))
             return message
 
+        recorded = []
+
+        def record() -> None:
+            if not recorded:
+                recorded.append(True)
+                self._record(scope, extensions.get("connexion_context", {}), status[0] if status else None,
+                             (time.perf_counter() - started) * 1000, request if keep else None, response)
+
         async def send_kept(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status.append(message["status"])
-            elif message["type"] == "http.response.body" and keep:
-                response.add(message.get("body", b""))
+            elif message["type"] == "http.response.body":
+                if keep:
+                    response.add(message.get("body", b""))
+                if not message.get("more_body", False):
+                    record()  # before the client has the answer, so its next request sees the entry
             await send(message)
 
         try:
@@ -166,8 +177,7 @@ class RecordingMiddleware:
             if extensions.get(DROP_KEY) and not status:
                 await drop_connection(receive)
         finally:
-            self._record(scope, extensions.get("connexion_context", {}), status[0] if status else None,
-                         (time.perf_counter() - started) * 1000, request if keep else None, response)
+            record()
 
     def _record(self, scope: Scope, context: dict, status: int | None, ms: float,
                 request: _Body | None, response: _Body) -> None:

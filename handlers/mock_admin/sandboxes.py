@@ -55,15 +55,17 @@ def session_of(scope: Scope) -> str | None:
 class Sandboxes:
     """The live sandboxes, least recently used first; each made by ``make`` on first use."""
 
-    def __init__(self, make: Callable[[], ModelService], limit: int = 1000, idle_seconds: float = 3600) -> None:
+    def __init__(self, make: Callable[[], ModelService], limit: int = 1000, idle_seconds: float = 3600,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._make = make
+        self._clock = clock
         self.limit = limit
         self.idle_seconds = idle_seconds
         self._live: OrderedDict[str, tuple[ModelService, float]] = OrderedDict()
         self._lock = threading.Lock()
 
     def service(self, session: str) -> ModelService:
-        now = time.monotonic()
+        now = self._clock()
         with self._lock:
             self._drop_idle(now)
             found = self._live.pop(session, None)
