@@ -13,7 +13,7 @@ from starlette.middleware.cors import CORSMiddleware
 from handlers.contract import CONTRACT_PATH
 from handlers.contract import document as contract_document
 from handlers.current import SERVICE_KEY
-from handlers.errors import install_error_handlers
+from handlers.error_handlers import install_error_handlers
 from handlers.fixtures import DEFAULT_FIXTURES, load_seed
 from handlers.resolver import plain_name_resolver
 from handlers.routing import (

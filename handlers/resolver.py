@@ -8,7 +8,6 @@ operationId names a function in one of :data:`HANDLER_MODULES`, in snake case
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 from types import ModuleType
 
 from connexion.resolver import Resolver
@@ -30,15 +29,6 @@ def handler_for(operation_id: str) -> Callable:
             f"in {modules}; found {len(found)}"
         )
     return found[0]
-
-
-@cache
-def is_tenant_scoped(operation_id: str) -> bool:
-    """Operations of the ``/models/`` handlers act in a tenant."""
-    try:
-        return handler_for(operation_id).__module__ == models.__name__
-    except ValueError:
-        return False
 
 
 def plain_name_resolver() -> Resolver:

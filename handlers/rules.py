@@ -1,23 +1,22 @@
 """The Models API's business rules, in one place: every check, every message.
 
 Handlers parse and shape; the store keeps state; this module decides. Messages and status
-codes are the real server's (contract-notes §§3–9).
+codes are the real server's (docs/contract.md §§3–9). It knows no HTTP framework (see the
+package docstring).
 """
 
 from __future__ import annotations
 
-import uuid
-
 from jsonschema import Draft202012Validator
 
 from handlers import clock
+from handlers.documents import new_model, shown_fields, updates_sent
 from handlers.errors import ApiError, RequestInvalid
+from handlers.problems import describe_errors
 from handlers.secrets import MASKED, SecretRules
 from handlers.store import ModelMissing, ModelStore, NameTaken
-from handlers.validation import describe_errors
 
 DEFAULT_TENANT = "root"
-UPDATABLE_FIELDS = ("name", "summary", "tags")
 
 
 class ModelService:
@@ -73,19 +72,7 @@ class ModelService:
         problems = describe_errors(checker.iter_errors(body["configuration"]), ["body", "configuration"])
         if problems:
             raise RequestInvalid(problems)
-        stamp = clock.now()
-        document = {
-            "tenant": tenant,
-            "id": str(uuid.uuid4()),
-            "name": body["name"],
-            "dtype": body["dtype"],
-            "configuration": body["configuration"],
-            "summary": body.get("summary", ""),
-            "tags": body.get("tags", ""),
-            "created_at": stamp,
-            "updated_at": stamp,
-            "connected_endpoints": [],
-        }
+        document = new_model(tenant, body, clock.now())
         try:
             return self.present(self.store.insert(document))
         except NameTaken:
@@ -93,7 +80,7 @@ class ModelService:
 
     def update_model(self, tenant: str, name: str, body: dict) -> dict:
         """Partial update: only the updatable fields sent as strings change (contract-notes §7)."""
-        sent = {field: body[field] for field in UPDATABLE_FIELDS if body.get(field) is not None}
+        sent = updates_sent(body)
 
         def changes_for(current: dict) -> dict:
             return {**sent, "updated_at": clock.after(current["updated_at"], current["created_at"])}
@@ -117,10 +104,8 @@ class ModelService:
     def present(self, doc: dict, *, list_item: bool = False) -> dict:
         """A stored model as the API shows it: no tenant, secrets hidden."""
         model_type = self.store.model_type(doc["dtype"]) or {}
-        shown = {key: value for key, value in doc.items() if key != "tenant"}
+        shown = shown_fields(doc, list_item=list_item)
         shown["configuration"] = self.secrets.shown(doc["configuration"], model_type.get("config_schema"))
-        if list_item:
-            del shown["updated_at"]
         return shown
 
 
