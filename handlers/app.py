@@ -15,6 +15,7 @@ from starlette.middleware.cors import CORSMiddleware
 from handlers.current import SERVICE_KEY
 from handlers.errors import install_error_handlers
 from handlers.fixtures import DEFAULT_FIXTURES, load_seed
+from handlers.providers import Providers
 from handlers.routing import (
     CanonicalPathMiddleware,
     ContractRoutes,
@@ -25,7 +26,7 @@ from handlers.rules import ModelService
 from handlers.security import AdminKeyHandler
 from handlers.storage import open_db
 from handlers.store import ModelStore
-from handlers.tenancy import TenantMiddleware
+from handlers.tenancy import TenantMiddleware, tenant_scoped_operations
 from handlers.validation import validator_map
 
 CONTRACT = Path(__file__).resolve().parent.parent / "openapi.yaml"
@@ -47,7 +48,7 @@ def create_app(
     """
     seed = load_seed(fixtures_dir)
     store = ModelStore.seeded(open_db(data_path), seed.tenants, seed.model_types, seed.models)
-    service = service_class(store, strict_tenancy=strict_tenancy)
+    service = service_class(store, strict_tenancy=strict_tenancy, providers=Providers(seed.providers))
     contract = yaml.safe_load(CONTRACT.read_text(encoding="utf-8"))
     base_path = contract["servers"][0]["url"]
 
@@ -75,7 +76,12 @@ def create_app(
         routes=ContractRoutes(base_path, contract["paths"]),
     )
     app.add_middleware(RoutedOnlyMiddleware, position=MiddlewarePosition.BEFORE_SECURITY)
-    app.add_middleware(TenantMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION, service=service)
+    app.add_middleware(
+        TenantMiddleware,
+        position=MiddlewarePosition.BEFORE_VALIDATION,
+        service=service,
+        operation_ids=tenant_scoped_operations(contract),
+    )
     app.add_middleware(
         ModelNamedTypesMiddleware,
         position=MiddlewarePosition.BEFORE_CONTEXT,
