@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from handlers import clock
 from handlers.errors import ApiError, RequestInvalid
 from handlers.providers import ArgumentsRejected, KeyRejected, ProviderFailed, Providers
-from handlers.secrets import masked_configuration
+from handlers.secrets import MASKED, SecretRules
 from handlers.store import ModelMissing, ModelStore, NameTaken
 from handlers.validation import describe_errors
 
@@ -27,10 +27,16 @@ class ModelService:
     """What the Models API does, given a store and the tenancy mode."""
 
     def __init__(
-        self, store: ModelStore, *, strict_tenancy: bool = False, providers: Providers | None = None
+        self,
+        store: ModelStore,
+        *,
+        strict_tenancy: bool = False,
+        secrets: str = MASKED,
+        providers: Providers | None = None,
     ) -> None:
         self.store = store
         self.strict_tenancy = strict_tenancy
+        self.secrets = SecretRules.from_contract(secrets)
         self.providers = providers if providers is not None else Providers({})
 
     # tenants ---------------------------------------------------------------------------------
@@ -147,10 +153,10 @@ class ModelService:
     # representation --------------------------------------------------------------------------
 
     def present(self, doc: dict, *, list_item: bool = False) -> dict:
-        """A stored model as the API shows it: no tenant, secrets masked."""
+        """A stored model as the API shows it: no tenant, secrets hidden."""
         model_type = self.store.model_type(doc["dtype"]) or {}
         shown = {key: value for key, value in doc.items() if key != "tenant"}
-        shown["configuration"] = masked_configuration(doc["configuration"], model_type.get("config_schema"))
+        shown["configuration"] = self.secrets.shown(doc["configuration"], model_type.get("config_schema"))
         if list_item:
             del shown["updated_at"]
         return shown

@@ -81,6 +81,13 @@ def _entry(error: ValidationError, path: list) -> dict:
             f"String should have at least {limit} character{'s' if limit != 1 else ''}",
             value, {"min_length": limit},
         )
+    if error.validator == "maxLength":
+        limit = error.validator_value
+        return error_entry(
+            "string_too_long", path,
+            f"String should have at most {limit} character{'s' if limit != 1 else ''}",
+            value, {"max_length": limit},
+        )
     if error.validator == "pattern":
         return error_entry(
             "string_pattern_mismatch", path,

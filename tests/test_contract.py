@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,7 @@ def test_tenant_header_on_tenant_scoped_routes_only():
 
 
 def test_create_and_patch_link_to_get_patch_and_delete_of_the_same_model():
-    targets = {"handlers.models.get_model", "handlers.models.update_model", "handlers.models.delete_model"}
+    targets = {"getModel", "updateModel", "deleteModel"}
     for key, status in ((("POST", "/models/"), "201"), (("PATCH", "/models/{name}"), "200")):
         links = [resolve(link) for link in OPERATIONS[key]["responses"][status]["links"].values()]
         assert {link["operationId"] for link in links} == targets
@@ -104,3 +105,14 @@ def test_model_types_carry_icon_and_enabled():
     assert {"name", "description", "config_schema", "icon", "enabled"} <= set(model_type["required"])
     assert model_type["properties"]["icon"]["type"] == "string"
     assert model_type["properties"]["enabled"]["type"] == "boolean"
+
+
+def test_operation_ids_are_plain_names_each_resolved_to_one_handler():
+    from handlers.resolver import handler_for
+
+    names = {operation["operationId"] for operation in OPERATIONS.values()}
+    assert names >= {"listModels", "createModel", "getModel", "updateModel", "deleteModel",
+                     "listModelTypes", "getModelType"}
+    assert all(re.fullmatch(r"[a-z][A-Za-z]*", name) for name in names), names
+    assert all(callable(handler_for(name)) for name in names)
+    assert len({handler_for(name) for name in names}) == len(names)
