@@ -15,6 +15,7 @@ from handlers.contract import document as contract_document
 from handlers.current import SERVICE_KEY
 from handlers.error_handlers import install_error_handlers
 from handlers.fixtures import DEFAULT_FIXTURES, load_seed
+from handlers.providers import Providers
 from handlers.resolver import plain_name_resolver
 from handlers.routing import (
     CanonicalPathMiddleware,
@@ -46,7 +47,7 @@ def create_app(
     """
     seed = load_seed(fixtures_dir)
     store = ModelStore.seeded(open_db(data_path), seed.tenants, seed.model_types, seed.models)
-    service = service_class(store, strict_tenancy=strict_tenancy)
+    service = service_class(store, strict_tenancy=strict_tenancy, providers=Providers(seed.providers))
     contract = contract_document()
     base_path = contract["servers"][0]["url"]
 
