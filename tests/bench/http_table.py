@@ -22,8 +22,11 @@ HEADER = (f"{'mode':<12} {'models':>7} {'op':<6} {'c':>3} | {'req/s':>8} {'p50 m
 
 
 def row(mode: str, size: int, cell: wrk.Cell, result: wrk.Result) -> str:
-    return (f"{mode:<12} {size:>7} {cell.operation:<6} {cell.concurrency:>3} | {result.per_second:>8.1f} "
-            f"{result.p50_ms:>8.2f} {result.p99_ms:>8.2f} {result.cpu_us:>10.0f} {result.failures:>6}")
+    start = f"{mode:<12} {size:>7} {cell.operation:<6} {cell.concurrency:>3} | "
+    if not result.requests:
+        return start + "no answer within the cell's time"
+    return start + (f"{result.per_second:>8.1f} {result.p50_ms:>8.2f} {result.p99_ms:>8.2f} "
+                    f"{result.cpu_us:>10.0f} {result.failures:>6}")
 
 
 def print_table(sizes: list[int], modes: list[str], seconds: float) -> None:
