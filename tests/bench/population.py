@@ -8,7 +8,6 @@ from pathlib import Path
 from handlers.fixtures import DEFAULT_FIXTURES
 
 TENANT = "root"
-SHARED_FIXTURES = ("tenants.json", "admin_keys.json", "model_types.json")
 
 
 def model_name(index: int) -> str:
@@ -43,9 +42,9 @@ def documents(size: int) -> list[dict]:
 
 
 def write_fixtures(folder: Path, size: int) -> Path:
-    """A fixtures folder: the project's tenants, keys and types, and ``size`` bench models."""
+    """A fixtures folder: the project's own fixtures (tenants, keys, types...) and ``size`` bench models."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name in SHARED_FIXTURES:
-        (folder / name).write_text((DEFAULT_FIXTURES / name).read_text(encoding="utf-8"), encoding="utf-8")
+    for source in DEFAULT_FIXTURES.glob("*.json"):
+        (folder / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "models.json").write_text(json.dumps(documents(size)), encoding="utf-8")
     return folder
