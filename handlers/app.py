@@ -12,17 +12,18 @@ from connexion.options import SwaggerUIOptions
 from handlers.contract import CONTRACT_PATH
 from handlers.contract import document as contract_document
 from handlers.current import SERVICE_KEY
-from handlers.errors import install_error_handlers
+from handlers.error_handlers import install_error_handlers
 from handlers.fixtures import DEFAULT_FIXTURES, load_seed
 from handlers.mock_admin import handlers as control_handlers
 from handlers.mock_admin.browser import LoggedCORSMiddleware, RootRedirectMiddleware
 from handlers.mock_admin.controls import ADMIN_CONTRACT, CONTROLS_KEY, Controls
 from handlers.mock_admin.examples import ContractExamples
 from handlers.mock_admin.journal import DEFAULT_SIZE, Journal, RecordingMiddleware, concealer
-from handlers.mock_admin.sandboxes import SandboxMiddleware
 from handlers.mock_admin.scenarios import RulesTable
+from handlers.mock_admin.sessions import SandboxMiddleware
 from handlers.mock_admin.state import MockState
 from handlers.mock_admin.steering import SteeringMiddleware
+from handlers.providers import Providers
 from handlers.resolver import plain_name_resolver
 from handlers.routing import (
     CanonicalPathMiddleware,
@@ -41,6 +42,7 @@ def create_app(
     fixtures_dir: str | os.PathLike = DEFAULT_FIXTURES,
     *,
     data_path: str | os.PathLike | None = None,
+    repair: bool = False,
     strict_tenancy: bool = False,
     cors_origins: Sequence[str] = ("*",),
     validate_responses: bool = False,
@@ -54,12 +56,15 @@ def create_app(
     """A mock Models API with its control plane under ``/__mock/``.
 
     State starts as a fresh copy of ``fixtures_dir``, or lives in ``data_path`` (a TinyDB file,
-    seeded from the fixtures when new). ``service_class`` lets a caller supply other rules.
-    The control plane takes ``control_key`` if given, else the admin keys; ``journal_size`` 0
-    turns the request journal off; ``rules`` are the scenario rules in force at start.
+    seeded from the fixtures when new; ``repair`` keeps what can be kept of a corrupt journal).
+    ``service_class`` lets a caller supply other rules. The control plane takes ``control_key``
+    if given, else the admin keys; ``journal_size`` 0 turns the request journal off; ``rules``
+    are the scenario rules in force at start.
     """
     seed = load_seed(fixtures_dir)
-    state = MockState(seed, lambda store: service_class(store, strict_tenancy=strict_tenancy), data_path=data_path,
+    providers = Providers(seed.providers)
+    state = MockState(seed, lambda store: service_class(store, strict_tenancy=strict_tenancy, providers=providers),
+                      data_path=data_path, repair=repair,
                       sandbox_limit=sandbox_limit, sandbox_idle_seconds=sandbox_idle_seconds)
     service = state.default
     contract = contract_document()

@@ -19,7 +19,7 @@ from handlers import clock
 
 DEFAULT_FIXTURES = Path(__file__).resolve().parent / "bundled" / "fixtures"
 FILES = {"tenants": "tenants.json", "admin_keys": "admin_keys.json",
-         "model_types": "model_types.json", "models": "models.json"}
+         "model_types": "model_types.json", "models": "models.json", "providers": "providers.json"}
 RESERVED_NAMES = ("types", ".", "..")
 MAX_NAME = 256
 
@@ -34,6 +34,7 @@ class Seed:
     admin_keys: list[str]
     model_types: list[dict]
     models: list[dict]
+    providers: dict
 
 
 def load_seed(directory: str | Path = DEFAULT_FIXTURES) -> Seed:
@@ -44,9 +45,11 @@ def load_seed(directory: str | Path = DEFAULT_FIXTURES) -> Seed:
     keys = raw["admin_keys"]
     if not isinstance(keys, list) or not keys or not all(isinstance(key, str) and key for key in keys):
         raise FixtureError(f"{folder / FILES['admin_keys']}: expected a non-empty list of non-empty strings")
+    if not isinstance(raw["providers"], dict):
+        raise FixtureError(f"{folder / FILES['providers']}: expected a JSON object")
     state = checked_state(raw["tenants"], raw["model_types"], raw["models"],
                           {kind: str(folder / name) for kind, name in FILES.items()})
-    return Seed(admin_keys=keys, **state)
+    return Seed(admin_keys=keys, providers=raw["providers"], **state)
 
 
 def _read(path: Path) -> Any:

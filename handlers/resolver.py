@@ -2,13 +2,14 @@
 
 Python paths as operationIds leaked into Swagger deep links and generated clients. Here an
 operationId names a function, in snake case (``updateModel`` → ``update_model``), in one of the
-handler modules of its API; exactly one of them must define it.
+handler modules of its API (:data:`HANDLER_MODULES` for the Models API); exactly one of them
+must define it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache, partial
+from functools import partial
 from types import ModuleType
 
 from connexion.resolver import Resolver
@@ -33,15 +34,6 @@ def handler_in(modules: Sequence[ModuleType], operation_id: str) -> Callable:
 
 
 handler_for = partial(handler_in, HANDLER_MODULES)
-
-
-@cache
-def is_tenant_scoped(operation_id: str) -> bool:
-    """Operations of the ``/models/`` handlers act in a tenant."""
-    try:
-        return handler_for(operation_id).__module__ == models.__name__
-    except ValueError:
-        return False
 
 
 def plain_name_resolver(modules: Sequence[ModuleType] = HANDLER_MODULES) -> Resolver:

@@ -21,12 +21,12 @@ import uvicorn
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 from handlers.app import CONTROL_PLANE, create_app  # noqa: E402
+from handlers.datafile import DataFileError  # noqa: E402
 from handlers.errors import ApiError  # noqa: E402
 from handlers.fixtures import DEFAULT_FIXTURES, FixtureError, load_seed  # noqa: E402
 from handlers.mock_admin.controls import CONTROLS_KEY, ruleset_schema  # noqa: E402
 from handlers.mock_admin.scenarios import load_rules_file  # noqa: E402
 from handlers.mock_admin.watch import DATA_FILE_NOTE, Watcher  # noqa: E402
-from handlers.storage import DataFileInUse  # noqa: E402
 
 SEED_PATCH_BODY = '{"summary": "GPT-4 model optimized for customer support", "tags": "openai,gpt-4,support,production"}'
 PROG = "syft-models-mock"
@@ -37,6 +37,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--data", help="keep state in this TinyDB file across restarts (the fixtures seed only a new file)")
+    parser.add_argument("--repair", action="store_true",
+                        help="start even when the data file's journal has corrupt lines: copy both files aside, keep every readable line")
     parser.add_argument("--fixtures", default=str(DEFAULT_FIXTURES), help="seed data folder (default: the shipped fixtures)")
     parser.add_argument("--strict-tenancy", action="store_true", help="require X-Tenant-Name (multi-tenant mode)")
     parser.add_argument("--cors-origin", action="append", dest="cors_origins", help="allowed origin (repeatable; default any)")
@@ -104,6 +106,7 @@ def main(argv: list[str] | None = None) -> None:
         app = create_app(
             args.fixtures,
             data_path=args.data,
+            repair=args.repair,
             strict_tenancy=args.strict_tenancy,
             cors_origins=args.cors_origins or ("*",),
             control_key=args.control_key,
@@ -112,7 +115,7 @@ def main(argv: list[str] | None = None) -> None:
             sandbox_limit=args.sandbox_limit,
             sandbox_idle_seconds=args.sandbox_idle,
         )
-    except (DataFileInUse, FixtureError) as exc:
+    except (DataFileError, FixtureError) as exc:
         raise SystemExit(f"{PROG}: {exc}") from None
     except ApiError as exc:  # a rule the schema allows but that makes no sense
         raise SystemExit(f"{PROG}: {args.rules}: {exc.detail}") from None

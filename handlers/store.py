@@ -45,15 +45,13 @@ class ModelStore:
         self._index = index
 
     @classmethod
-    def seeded(cls, db: StoreDB, tenants: Iterable[dict], model_types: Iterable[dict], models: Iterable[dict]) -> "ModelStore":
-        """A store over ``db``, filled with the seed data if ``db`` holds nothing yet."""
-        if not db.tables():
-            db.table("tenants").insert_multiple(tenants)
-            db.table("model_types").insert_multiple(model_types)
-            db.table("models").insert_multiple(models)
+    def seeded(cls, db: StoreDB, tenants: Iterable[dict], model_types: Iterable[dict], models: Iterable[dict]) -> ModelStore:
+        """A store over ``db``, filled with the seed data if ``db`` is new (a data file that does not exist yet)."""
+        if db.storage.is_new:
+            db.seed({"tenants": list(tenants), "model_types": list(model_types), "models": list(models)})
         return cls(db)
 
-    def fork(self) -> "ModelStore":
+    def fork(self) -> ModelStore:
         """A private in-memory copy of the content; documents are copied only when written."""
         with self._lock:
             return ModelStore(fork_db(self._db), {tenant: dict(names) for tenant, names in self._index.items()})
@@ -74,8 +72,7 @@ class ModelStore:
             for name, docs in (("tenants", tenants), ("model_types", model_types), ("models", models))
         }
         with self._lock:
-            self._db.drop_tables()
-            self._db.storage.replace(tables)
+            self._db.replace(tables)
             self._load()
 
     def close(self) -> None:

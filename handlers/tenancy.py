@@ -5,11 +5,11 @@ from __future__ import annotations
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from handlers import contract
 from handlers.current import SERVICE_KEY, TENANT_KEY
-from handlers.resolver import is_tenant_scoped
 from handlers.rules import ModelService
 
-TENANT_HEADER = "x-tenant-name"
+TENANT_HEADER = contract.TENANT_HEADER.lower()
 
 
 class TenantMiddleware:
@@ -21,7 +21,7 @@ class TenantMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         routing = scope.get("extensions", {}).get("connexion_routing", {})
-        if scope["type"] == "http" and is_tenant_scoped(str(routing.get("operation_id", ""))):
+        if scope["type"] == "http" and routing.get("operation_id") in contract.tenant_scoped_operations():
             context = scope["extensions"].setdefault("connexion_context", {})
             service = context.get(SERVICE_KEY, self.service)  # a sandbox's tenants, if one is chosen
             context[TENANT_KEY] = service.resolve_tenant(Headers(scope=scope).get(TENANT_HEADER))

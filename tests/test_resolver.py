@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handlers import model_types, models
-from handlers.resolver import handler_for, is_tenant_scoped
+from handlers.resolver import handler_for
 
 
 def test_plain_names_map_to_snake_case_handlers():
@@ -17,9 +17,3 @@ def test_plain_names_map_to_snake_case_handlers():
 def test_an_unknown_operation_id_is_refused_with_its_name(operation_id):
     with pytest.raises(ValueError, match="must name exactly one function"):
         handler_for(operation_id)
-
-
-def test_only_model_operations_are_tenant_scoped():
-    assert is_tenant_scoped("listModels") and is_tenant_scoped("deleteModel")
-    assert not is_tenant_scoped("listModelTypes")
-    assert not is_tenant_scoped("unknownThing")

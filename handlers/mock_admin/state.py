@@ -20,19 +20,19 @@ from handlers.store import ModelStore
 ServiceFactory = Callable[[ModelStore], ModelService]
 
 
-def seeded_store(seed: Seed, data_path=None) -> ModelStore:
-    return ModelStore.seeded(open_db(data_path), seed.tenants, seed.model_types, seed.models)
+def seeded_store(seed: Seed, data_path=None, repair: bool = False) -> ModelStore:
+    return ModelStore.seeded(open_db(data_path, repair=repair), seed.tenants, seed.model_types, seed.models)
 
 
 class MockState:
     """The default state, the sandboxes, and the fixtures both start from."""
 
-    def __init__(self, seed: Seed, make_service: ServiceFactory, *, data_path=None,
+    def __init__(self, seed: Seed, make_service: ServiceFactory, *, data_path=None, repair: bool = False,
                  sandbox_limit: int = 1000, sandbox_idle_seconds: float = 3600) -> None:
         self.durable = data_path is not None
         self._make_service = make_service
         self._pristine = seeded_store(seed)
-        store = seeded_store(seed, data_path) if self.durable else self._pristine.fork()
+        store = seeded_store(seed, data_path, repair) if self.durable else self._pristine.fork()
         self.default = make_service(store)
         self.sandboxes = Sandboxes(lambda: make_service(self._pristine.fork()), sandbox_limit, sandbox_idle_seconds)
 
