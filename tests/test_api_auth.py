@@ -86,10 +86,11 @@ def test_serve_prints_the_demo_key_and_a_working_curl(options):
     server = subprocess.Popen([sys.executable, "-m", "handlers.serve", "--port", str(port), *options],
                               cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.PIPE, text=True)
     try:
-        lines = [server.stdout.readline() for _ in range(5)]
+        lines = [server.stdout.readline() for _ in range(6)]
         banner = "".join(lines)
         assert f"Demo admin key:   {TOKEN}" in banner, banner
-        curl = shlex.split(lines[4].strip())
+        assert f"Control plane:    http://127.0.0.1:{port}/__mock/ui/" in banner, banner
+        curl = shlex.split(lines[5].strip())
         url = curl[curl.index("-X") + 2]
         headers = dict(curl[i + 1].split(": ", 1) for i, word in enumerate(curl) if word == "-H")
         data = curl[curl.index("-d") + 1]
