@@ -20,7 +20,7 @@ install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip "setuptools>=70.1"  # setuptools: tests/test_packaging.py builds the wheel offline
 	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
 
