@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 from openapi_spec_validator import validate
 
-CONTRACT = yaml.safe_load((Path(__file__).resolve().parent.parent / "openapi.yaml").read_text())
+from tests.contract import CONTRACT, resolve
+
 OPERATIONS = {
     (method.upper(), path): operation
     for path, item in CONTRACT["paths"].items()
@@ -25,15 +23,6 @@ STATUSES = {
     ("PATCH", "/models/{name}"): {"200", "400", "401", "403", "404", "409", "422"},
     ("DELETE", "/models/{name}"): {"200", "400", "401", "403", "404"},
 }
-
-
-def resolve(node: dict) -> dict:
-    while "$ref" in node:
-        target = CONTRACT
-        for part in node["$ref"].lstrip("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
 
 
 def test_contract_is_valid_openapi():

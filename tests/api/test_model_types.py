@@ -7,7 +7,6 @@ import pytest
 from tests.helpers import (
     assert_detail,
     assert_json,
-    forget_models_the_test_made,  # noqa: F401  (autouse)
     snapshot,
 )
 

@@ -13,7 +13,6 @@ from tests.helpers import (
     assert_json,
     assert_model_shape,
     errors_at,
-    forget_models_the_test_made,  # noqa: F401  (autouse)
     get_model,
     list_models,
     openai_body,

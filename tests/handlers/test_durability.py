@@ -12,10 +12,10 @@ from pathlib import Path
 
 import httpx
 
-from tests.live import TOKEN, free_port
+from tests.live import ROOT, TOKEN, free_port, wait_until_answering
 
-ROOT = Path(__file__).resolve().parent.parent
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
+ACKNOWLEDGED_BEFORE_KILL = 150
 
 
 def start_mock(data: Path) -> tuple[subprocess.Popen, str]:
@@ -25,15 +25,8 @@ def start_mock(data: Path) -> tuple[subprocess.Popen, str]:
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}/api/v1"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/models/types/", headers=AUTH, timeout=1).status_code == 200:
-                return process, base
-        except httpx.TransportError:
-            time.sleep(0.05)
-    process.kill()
-    raise RuntimeError("mock did not start")
+    assert wait_until_answering(f"{base}/models/types/", process, AUTH).status_code == 200
+    return process, base
 
 
 def test_killed_server_keeps_every_acknowledged_write(tmp_path):
@@ -43,7 +36,7 @@ def test_killed_server_keeps_every_acknowledged_write(tmp_path):
     stop = threading.Event()
 
     def write(worker: int) -> None:
-        with httpx.Client(base_url=base, headers=AUTH, timeout=5) as http:
+        with httpx.Client(base_url=base, headers=AUTH, timeout=60) as http:
             for i in range(10_000):
                 if stop.is_set():
                     return
@@ -61,8 +54,8 @@ def test_killed_server_keeps_every_acknowledged_write(tmp_path):
     writers = [threading.Thread(target=write, args=(n,)) for n in range(4)]
     for writer in writers:
         writer.start()
-    deadline = time.monotonic() + 60
-    while len(acknowledged) < 150 and time.monotonic() < deadline:
+    # Kill only once enough writes were acknowledged, however long that takes on this machine.
+    while len(acknowledged) < ACKNOWLEDGED_BEFORE_KILL and any(writer.is_alive() for writer in writers):
         time.sleep(0.01)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
@@ -72,14 +65,14 @@ def test_killed_server_keeps_every_acknowledged_write(tmp_path):
 
     process, base = start_mock(data)
     try:
-        listed = httpx.get(f"{base}/models/", headers=AUTH, timeout=10).json()
+        listed = httpx.get(f"{base}/models/", headers=AUTH, timeout=60).json()
     finally:
         process.terminate()
         process.wait()
     names = [model["name"] for model in listed]
     assert len(names) == len(set(names))
     summaries = {model["name"]: model["summary"] for model in listed}
-    assert len(acknowledged) >= 150
+    assert len(acknowledged) >= ACKNOWLEDGED_BEFORE_KILL
     for name, summary in acknowledged.items():
         assert name in summaries, f"the acknowledged create of {name!r} was lost"
         if summary:  # a PATCH whose answer never came may or may not have landed

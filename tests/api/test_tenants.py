@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import client_for
 from tests.helpers import (
     TENANT_SCOPED_ROUTES,
     assert_detail,
     assert_json,
     assert_model_not_found,
     create_in,
-    forget_models_the_test_made,  # noqa: F401  (autouse)
     get_model,
     list_models,
     route_request,
@@ -66,7 +64,7 @@ def test_inactive_tenant_is_403_and_changes_nothing(client, create_model, unique
 @pytest.mark.parametrize("route", TENANT_SCOPED_ROUTES)
 def test_strict_mode_missing_header_is_400_and_changes_nothing(start_server, unique_name, route):
     server = start_server(strict_tenancy=True)
-    with client_for(server) as http, client_for(server, **{"X-Tenant-Name": "root"}) as in_root:
+    with server.client() as http, server.client(**{"X-Tenant-Name": "root"}) as in_root:
         name = "local-llama" if route in ("get", "patch", "delete") else unique_name("strict")
         before = snapshot(in_root, "local-llama", name)
 
@@ -81,7 +79,7 @@ def test_strict_mode_missing_header_is_400_and_changes_nothing(start_server, uni
 
 def test_strict_mode_keeps_the_other_checks(start_server):
     server = start_server(strict_tenancy=True)
-    with client_for(server) as http:
+    with server.client() as http:
         before = snapshot(http, "local-llama", tenant="root")
         assert_detail(http.get("/models/", headers={"Authorization": "Bearer nope"}), 401, "Admin API key required")
         assert_detail(http.get("/models/", headers={"X-Tenant-Name": "nope"}), 404, "Tenant 'nope' not found")
@@ -102,7 +100,7 @@ def test_model_type_routes_are_not_tenant_scoped(client, path, tenant):
 
 @pytest.mark.parametrize("path", ["/models/types/", "/models/types/openai"])
 def test_model_type_routes_need_no_header_in_strict_mode(start_server, path):
-    with client_for(start_server(strict_tenancy=True)) as http:
+    with start_server(strict_tenancy=True).client() as http:
         body = assert_json(http.get(path), 200)
         assert body == assert_json(http.get(path, headers={"X-Tenant-Name": "nope"}), 200)
         assert body

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.contract import AT_LEAST_ONE_FIELD
 from tests.helpers import (
-    AT_LEAST_ONE_FIELD,
     SEED_ENDPOINT,
     SEED_ID,
     assert_422,
@@ -14,7 +14,6 @@ from tests.helpers import (
     assert_model_not_found,
     assert_model_shape,
     create_in,
-    forget_models_the_test_made,  # noqa: F401  (autouse)
     get_model,
     list_models,
     parse_stamp,

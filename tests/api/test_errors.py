@@ -6,15 +6,14 @@ import json
 
 import pytest
 
+from tests.contract import AT_LEAST_ONE_FIELD
 from tests.helpers import (
-    AT_LEAST_ONE_FIELD,
     assert_401,
     assert_422,
     assert_detail,
     assert_json,
     assert_not_server_error,
     errors_at,
-    forget_models_the_test_made,  # noqa: F401  (autouse)
     get_model,
     openai_body,
     snapshot,

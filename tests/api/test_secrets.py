@@ -6,7 +6,6 @@ import pytest
 
 from tests.helpers import (
     assert_json,
-    forget_models_the_test_made,  # noqa: F401  (autouse)
     get_model,
     openai_body,
 )

@@ -17,7 +17,6 @@ from tests.helpers import (
     assert_detail,
     assert_json,
     errors_at,
-    forget_models_the_test_made,  # noqa: F401  (autouse)
     snapshot,
 )
 

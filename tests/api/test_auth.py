@@ -5,22 +5,18 @@ from __future__ import annotations
 import shlex
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.helpers import (
     ALL_ROUTES,
-    TOKEN,
     assert_401,
     assert_json,
-    forget_models_the_test_made,  # noqa: F401  (autouse)
     route_request,
     snapshot,
 )
-from tests.live import free_port
+from tests.live import ROOT, TOKEN, free_port, wait_until_answering
 
 BAD_AUTHORIZATION = {
     "missing": None,
@@ -84,7 +80,7 @@ def test_serve_prints_the_demo_key_and_a_working_curl(options):
     """`make serve` (python -m handlers.serve) prints the demo key; the key and the printed curl work."""
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "handlers.serve", "--port", str(port), *options],
-                              cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.PIPE, text=True)
+                              cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         lines = [server.stdout.readline() for _ in range(5)]
         banner = "".join(lines)
@@ -93,19 +89,12 @@ def test_serve_prints_the_demo_key_and_a_working_curl(options):
         url = curl[curl.index("-X") + 2]
         headers = dict(curl[i + 1].split(": ", 1) for i, word in enumerate(curl) if word == "-H")
         data = curl[curl.index("-d") + 1]
-        with httpx.Client(timeout=10) as http:
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    anonymous = http.get(f"http://127.0.0.1:{port}/api/v1/models/")
-                    break
-                except httpx.TransportError:
-                    assert time.monotonic() < deadline and server.poll() is None, "the server did not start"
-                    time.sleep(0.05)
+        anonymous = wait_until_answering(f"http://127.0.0.1:{port}/api/v1/models/", server)
+        with httpx.Client(timeout=60) as http:
             response = http.request(curl[curl.index("-X") + 1], url, headers=headers, content=data)
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait()
 
     assert_401(anonymous)
     assert headers["Authorization"] == f"Bearer {TOKEN}"

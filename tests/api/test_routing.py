@@ -8,7 +8,6 @@ from tests.helpers import (
     METHOD_NOT_ALLOWED,
     assert_json,
     assert_model_not_found,
-    forget_models_the_test_made,  # noqa: F401  (autouse)
     get_model,
     openai_body,
     snapshot,

@@ -13,7 +13,6 @@ from tests.helpers import (
     assert_model_not_found,
     assert_model_shape,
     create_in,
-    forget_models_the_test_made,  # noqa: F401  (autouse)
     get_model,
     list_models,
     parse_stamp,

@@ -6,11 +6,9 @@ import re
 
 import pytest
 
-from tests.conftest import client_for
 from tests.helpers import (
     assert_401,
     assert_json,
-    forget_models_the_test_made,  # noqa: F401  (autouse)
     get_model,
     snapshot,
 )
@@ -67,7 +65,7 @@ def test_simple_and_error_responses_carry_the_allow_origin_header(client, create
 
 def test_configured_origins_allow_only_those(start_server):
     server = start_server(cors_origins=["http://localhost:3000"])
-    with client_for(server) as http:
+    with server.client() as http:
         allowed = preflight(http, "/models/gpt-4-assistant", "http://localhost:3000")
         refused = preflight(http, "/models/gpt-4-assistant", OTHER_PORT)
         simple_allowed = http.get("/models/", headers={"Origin": "http://localhost:3000"})
@@ -85,7 +83,7 @@ def test_configured_origins_allow_only_those(start_server):
 
 
 def test_swagger_ui_is_served_with_the_spec_it_loads(mock_server):
-    with client_for(mock_server) as http:
+    with mock_server.client() as http:
         ui = http.get("/ui/")
         bundle = http.get("/ui/swagger-ui-bundle.js")
         spec_url = re.search(r'url: "([^"]+)"', ui.text).group(1)
@@ -101,6 +99,6 @@ def test_swagger_ui_is_served_with_the_spec_it_loads(mock_server):
 
 
 def test_swagger_ui_needs_no_admin_key(mock_server):
-    with client_for(mock_server, Authorization="Bearer wrong") as http:
+    with mock_server.client(Authorization="Bearer wrong") as http:
         assert http.get("/ui/").status_code == 200
         assert assert_json(http.get("/openapi.json"), 200)["openapi"].startswith("3.")
