@@ -35,7 +35,5 @@ UPDATABLE_FIELDS = tuple(schema("ModelUpdate")["properties"])
 CLEARABLE_FIELDS = tuple(
     field for field, rules in schema("ModelUpdate")["properties"].items() if not rules.get("minLength")
 )
-# The 422 entry of a PATCH without any updatable field, as the contract's example gives it.
-AT_LEAST_ONE_FIELD = (
-    CONTRACT["components"]["responses"]["ValidationFailed"]["content"]["application/json"]["example"]["detail"][0]["msg"]
-)
+# The message of the 422 entry of a PATCH without any updatable field.
+AT_LEAST_ONE_FIELD = schema("ModelUpdate")["x-any-of-message"]
