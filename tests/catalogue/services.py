@@ -10,27 +10,13 @@ from __future__ import annotations
 import uuid
 
 from handlers import clock
+from handlers.documents import new_model
 from handlers.errors import ApiError
 from handlers.fixtures import DEFAULT_FIXTURES, load_seed
 from handlers.rules import DEFAULT_TENANT, ModelService
 from handlers.secrets import SecretRules
 from handlers.store import NameTaken
-from tests.contract import CLEARABLE_FIELDS, schema
-
-
-def new_document(tenant: str, body: dict) -> dict:
-    """A new model as the store keeps it, from a create ``body``; absent fields take the defaults
-    of the contract's ``ModelCreate``."""
-    stamp = clock.now()
-    fields = {
-        field: body.get(field, rules.get("default"))
-        for field, rules in schema("ModelCreate")["properties"].items()
-        if field in body or "default" in rules
-    }
-    return {
-        "tenant": tenant, "id": str(uuid.uuid4()), **fields, "created_at": stamp, "updated_at": stamp,
-        "connected_endpoints": [],
-    }
+from tests.contract import CLEARABLE_FIELDS
 
 
 def _sent_name(body: dict) -> str | None:
@@ -260,7 +246,7 @@ class ConfigurationNotValidated(Modifier):
         if self.store.model_type(body["dtype"]) is None:
             raise ApiError(400, f"Model type '{body['dtype']}' not found")
         try:
-            return self.present(self.store.insert(new_document(tenant, body)))
+            return self.present(self.store.insert(new_model(tenant, body, clock.now())))
         except NameTaken:
             raise ApiError(409, f"Model '{body['name']}' already exists") from None
 
@@ -274,7 +260,7 @@ class PatchUnknownCreates(Modifier):
     def update_model(self, tenant, name, body):
         if self.store.get(tenant, name) is None:
             dtype = self.store.model_types()[0]["name"]
-            self.store.insert(new_document(tenant, {"name": name, "dtype": dtype, "configuration": {}}))
+            self.store.insert(new_model(tenant, {"name": name, "dtype": dtype, "configuration": {}}, clock.now()))
         return super().update_model(tenant, name, body)
 
 

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import json
 import socket
-from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import client_for
 from tests.helpers import (
     assert_401,
     assert_422,
@@ -21,11 +19,11 @@ from tests.helpers import (
     assert_json,
     assert_model_not_found,
     create_in,
-    forget_models_the_test_made,  # noqa: F401  (autouse)
     snapshot,
 )
+from tests.live import ROOT
 
-PROVIDERS = json.loads((Path(__file__).resolve().parent.parent / "fixtures" / "providers.json").read_text())
+PROVIDERS = json.loads((ROOT / "fixtures" / "providers.json").read_text())
 FETCH = "/models/types/openai/actions/fetch_available_models"
 REJECTED_KEY = PROVIDERS["rejected_api_keys"][0]
 FAILING_KEY = PROVIDERS["failing_api_keys"][0]
@@ -235,7 +233,7 @@ def test_no_action_or_health_check_calls_the_provider(client, unique_name, liste
 # --- the 400 wording of strict multi-tenant mode ------------------------------------------------
 
 def test_strict_mode_400_is_the_real_servers_wording(start_server):
-    with client_for(start_server(strict_tenancy=True)) as http:
+    with start_server(strict_tenancy=True).client() as http:
         assert_detail(http.get("/models/"), 400, TENANT_HEADER_REQUIRED)
 
 

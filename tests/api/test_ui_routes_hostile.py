@@ -12,15 +12,13 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from tests.conftest import client_for
+from tests.api.test_ui_routes import FETCH, every_tenant, fetch_body
 from tests.helpers import (
     assert_json,
     assert_not_server_error,
     create_in,
-    forget_models_the_test_made,  # noqa: F401  (autouse)
     snapshot,
 )
-from tests.test_api_ui_routes import FETCH, every_tenant, fetch_body
 
 MIB = 1024 * 1024
 
@@ -97,7 +95,7 @@ def test_concurrent_actions_and_health_checks_during_renames(client, mock_server
     create_in(client, name)
 
     def fetch(_: int) -> int:
-        with client_for(mock_server) as http:
+        with mock_server.client() as http:
             return http.post(FETCH, json=fetch_body()).status_code
 
     def health(_: int) -> set[int]:
@@ -105,7 +103,7 @@ def test_concurrent_actions_and_health_checks_during_renames(client, mock_server
             return {anonymous.get(f"/models/{candidate}/health").status_code for candidate in (name, other)}
 
     def rename(turn: int) -> int:
-        with client_for(mock_server) as http:
+        with mock_server.client() as http:
             source, target = (name, other) if turn % 2 == 0 else (other, name)
             return http.patch(f"/models/{source}", json={"name": target}).status_code
 

@@ -8,7 +8,6 @@ from handlers.contract import component
 from tests.helpers import (
     assert_422,
     assert_json,
-    forget_models_the_test_made,  # noqa: F401  (autouse)
     list_models,
     openai_body,
     snapshot,

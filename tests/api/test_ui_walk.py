@@ -13,7 +13,6 @@ from typing import Any
 import httpx
 
 from conformance.contract import Contract
-from tests.conftest import client_for
 
 CONTRACT = Contract.load()
 API_KEY = "sk-walk-0123456789abcdef"
@@ -44,7 +43,7 @@ def secret_not_in_full(configuration: dict) -> None:
 
 
 def test_the_create_dialog_then_the_model_page(fresh_server):
-    with client_for(fresh_server) as http:
+    with fresh_server.client() as http:
         walk = Walk(http)
 
         # the create-model dialog: pick a type, build the form, fill the model picker
@@ -95,7 +94,7 @@ def test_the_create_dialog_then_the_model_page(fresh_server):
 
 def test_the_dialogs_error_paths(fresh_server):
     """What the dialog shows when the key is refused (422, not a logout) or the provider fails (502)."""
-    with client_for(fresh_server) as http:
+    with fresh_server.client() as http:
         walk = Walk(http)
         template = "/models/types/{dtype}/actions/{action_name}"
         path = "/models/types/openai/actions/fetch_available_models"
