@@ -20,7 +20,7 @@ import uvicorn
 # Connexion imports Starlette's test client, which warns about httpx; nothing here uses it.
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
-from handlers.app import CONTROL_PLANE, create_app  # noqa: E402
+from handlers.app import CONTROL_PLANE, create_app  # noqa: E402  (after the warning filter, on purpose)
 from handlers.datafile import DataFileError  # noqa: E402
 from handlers.errors import ApiError  # noqa: E402
 from handlers.fixtures import DEFAULT_FIXTURES, FixtureError, load_seed  # noqa: E402
