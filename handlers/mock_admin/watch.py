@@ -49,6 +49,7 @@ class Watcher:
         self._thread = threading.Thread(target=self._run, name="mock-watch", daemon=True)
 
     def start(self) -> Watcher:
+        self._stamps = [_stamp(paths) for paths, _ in self._watched]  # taken now: an edit right after counts
         self._thread.start()
         return self
 
@@ -57,7 +58,7 @@ class Watcher:
         self._thread.join(timeout=5)
 
     def _run(self) -> None:
-        stamps = [_stamp(paths) for paths, _ in self._watched]
+        stamps = self._stamps
         while not self._stop.wait(self.interval):
             for number, (paths, apply) in enumerate(self._watched):
                 now = _stamp(paths)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-
 SEED = "gpt-4-assistant"
 
 
