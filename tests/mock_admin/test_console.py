@@ -163,3 +163,12 @@ def test_watch_applies_fixture_and_rules_edits_and_keeps_the_state_on_a_bad_edit
             assert api.get("/models/").status_code == 503
     finally:
         watcher.stop()
+
+
+@pytest.mark.parametrize("option", [["--journal-size", "-1"], ["--sandbox-limit", "0"], ["--sandbox-idle", "0"],
+                                    ["--journal-size", "many"]])
+def test_out_of_range_control_options_are_refused(option, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        serve.parse_args(option)
+    assert stopped.value.code == 2
+    assert option[0] in capsys.readouterr().err

@@ -239,3 +239,20 @@ def test_the_root_redirects_to_the_swagger_ui(fresh_server):
     response = httpx.get(fresh_server.root_url + "/", headers={"Authorization": "Bearer demo-admin-key"})
     assert response.status_code == 307
     assert response.headers["location"] == "/api/v1/ui/"
+
+
+@pytest.mark.parametrize("params", [{"sandbox": "bad id"}, {"sandbox": "s" * 65}, {"tenant": "t" * 300}, {"tenant": ""}])
+def test_reset_refuses_malformed_parameters_and_changes_nothing(fresh_server, params):
+    with fresh_server.client() as api, control(fresh_server) as ctl:
+        api.patch(f"/models/{SEED}", json={"summary": "kept"})
+        assert ctl.post("/reset", params=params).status_code == 400
+        assert summary(api) == "kept"
+
+
+def test_an_oversized_state_is_refused_and_changes_nothing(fresh_server):
+    with fresh_server.client() as api, control(fresh_server) as ctl:
+        before = api.get("/models/").json()
+        filler = [{"name": f"t{number}", "active": True} for number in range(60_000)]
+        response = ctl.put("/state", json={"tenants": filler, "model_types": [], "models": []})
+        assert response.status_code in (413, 422)
+        assert api.get("/models/").json() == before
