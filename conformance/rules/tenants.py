@@ -1,9 +1,9 @@
-"""Tenant isolation (contract-notes §3): names are unique per tenant, other tenants' models are invisible."""
+"""Tenant isolation (docs/contract.md §3): names are unique per tenant, other tenants' models are invisible."""
 
 from __future__ import annotations
 
 from conformance.api import ModelsApi
-from conformance.kit import Kit
+from conformance.context import RuleContext
 from conformance.registry import rule
 from conformance.strategies import name_suffixes
 from conformance.violations import CrossTenantConflict, TenantLeak
@@ -19,17 +19,17 @@ def _invisible(other: ModelsApi, name: str, model_id: str) -> None:
 
 
 @rule(needs_other_tenant=True)
-def tenant_isolation(kit: Kit) -> None:
-    """The same name may exist in two tenants; a model is invisible to GET, PATCH, DELETE and list through another tenant; conflicts count only within a tenant (contract-notes §3)."""
-    kit.require_recipe()
-    mine, theirs = kit.api, kit.other_api()
+def tenant_isolation(ctx: RuleContext) -> None:
+    """The same name may exist in two tenants; a model is invisible to GET, PATCH, DELETE and list through another tenant; conflicts count only within a tenant (docs/contract.md §3)."""
+    ctx.require_recipe()
+    mine, theirs = ctx.api, ctx.other_api()
 
     def example(suffix: str) -> None:
-        shared = kit.name("shared-" + suffix)
+        shared = ctx.name("shared-" + suffix)
         mine.create_ok(shared)
         theirs.create(shared).expect(201, CrossTenantConflict, f"{shared!r} exists only in tenant {mine.tenant!r}")
 
-        private = kit.name("private-" + suffix)
+        private = ctx.name("private-" + suffix)
         model = mine.create_ok(private)
         before = mine.get_ok(private)
         _invisible(theirs, private, model["id"])
@@ -42,4 +42,4 @@ def tenant_isolation(kit: Kit) -> None:
         if mine.get_ok(private) != before:
             raise TenantLeak(f"a rename in tenant {theirs.tenant!r} changed {private!r} of tenant {mine.tenant!r}")
 
-    kit.for_all(example, suffix=name_suffixes())
+    ctx.for_all(example, suffix=name_suffixes())

@@ -1,4 +1,4 @@
-"""Timestamps (contract-notes §5, §7): RFC 3339 with an offset; updated_at moves on every
+"""Timestamps (docs/contract.md §5, §7): RFC 3339 with an offset; updated_at moves on every
 successful PATCH and only then; created_at never moves and never follows updated_at."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from conformance.kit import Kit
+from conformance.context import RuleContext
 from conformance.registry import rule
 from conformance.strategies import field_text
 from conformance.violations import (
@@ -42,16 +42,16 @@ def _stamps(model: dict[str, Any], where: str) -> tuple[datetime, datetime]:
 
 
 @rule()
-def timestamps(kit: Kit) -> None:
-    """updated_at advances on every successful PATCH and stays on a rejected one; created_at never moves; RFC 3339 with offset (contract-notes §5, §7)."""
-    kit.require_recipe()
+def timestamps(ctx: RuleContext) -> None:
+    """updated_at advances on every successful PATCH and stays on a rejected one; created_at never moves; RFC 3339 with offset (docs/contract.md §5, §7)."""
+    ctx.require_recipe()
 
     def clock_steps() -> None:
-        model = kit.api.create_ok(kit.name("clock"))
+        model = ctx.api.create_ok(ctx.name("clock"))
         created, updated = _stamps(model, "the create response")
         for label, summary in (("a PATCH changing summary", "ck changed"), ("a PATCH changing nothing", "ck changed")):
             time.sleep(CLOCK_TICK)
-            answered = kit.api.patch(model["name"], {"summary": summary}).expect(200, why=label)
+            answered = ctx.api.patch(model["name"], {"summary": summary}).expect(200, why=label)
             now_created, now_updated = _stamps(answered, f"the response to {label}")
             if now_created != created:
                 raise CreatedAtMoved(f"{label} moved created_at from {created} to {now_created}")
@@ -62,7 +62,7 @@ def timestamps(kit: Kit) -> None:
                 )
             updated = now_updated
 
-    kit.scenario(clock_steps)
+    ctx.scenario(clock_steps)
 
     steps = st.lists(
         st.one_of(
@@ -78,11 +78,11 @@ def timestamps(kit: Kit) -> None:
     )
 
     def example(sequence: list[tuple[str, dict[str, Any]]]) -> None:
-        model = kit.api.create_ok(kit.name("seq"))
+        model = ctx.api.create_ok(ctx.name("seq"))
         created, updated = _stamps(model, "the create response")
         for outcome, body in sequence:
-            reply = kit.api.patch(model["name"], body)
-            stored = kit.api.get_ok(model["name"])
+            reply = ctx.api.patch(model["name"], body)
+            stored = ctx.api.get_ok(model["name"])
             now_created, now_updated = _stamps(stored, f"the GET after PATCH {body!r:.80}")
             if now_created != created:
                 raise CreatedAtMoved(f"PATCH {body!r:.80} moved created_at from {created} to {now_created}")
@@ -97,4 +97,4 @@ def timestamps(kit: Kit) -> None:
                     raise UpdatedAtMoved(f"the rejected PATCH {body!r:.80} moved updated_at from {updated} to {now_updated}")
             updated = now_updated
 
-    kit.for_all(example, sequence=steps)
+    ctx.for_all(example, sequence=steps)
