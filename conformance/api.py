@@ -13,8 +13,9 @@ from conformance.effects import effects_of, parsed
 from conformance.model_types import ModelRecipe
 from conformance.routes import MODEL, MODELS, TYPE, TYPES
 from conformance.tracker import Tracker
+from conformance.violations import ContractViolation
 
-__all__ = ["MODEL", "MODELS", "TYPE", "TYPES", "ModelsApi"]
+__all__ = ["MODEL", "MODELS", "TYPE", "TYPES", "ModelsApi", "expect_not_found"]
 _DEFAULT = object()
 
 
@@ -79,3 +80,14 @@ class ModelsApi:
 
     def names(self) -> list[Any]:
         return [item.get("name") if isinstance(item, dict) else item for item in self.list()]
+
+
+def expect_not_found(reply: Reply, violation: type[ContractViolation], why: str) -> None:
+    """The answer must be 404. A success means the model is there after all (`violation`); any
+    other status is only a wrong status (`UnexpectedStatus`), no evidence of that defect."""
+    if 200 <= reply.status < 300:
+        raise violation(
+            f"{why}: {reply.exchange.describe()} answered {reply.status}, not 404",
+            expected="404", actual=str(reply.status), evidence=[reply.exchange],
+        )
+    reply.expect(404, why=why)

@@ -43,6 +43,16 @@ KIT_SEED = 20240315
 OTHER_TENANT = "acme"
 WORKERS = 4
 KIT_CRASH = {"UnexpectedAnswer"}  # the kit's name for "a rule raised something it did not expect"
+# The defect named is the defect seen: names these entries must never get from any rule.
+WRONG_NAMES = {
+    "delete_answers_empty_object": {"DeletedModelStillThere"},
+    "missing_model_is_409": {"TenantLeak", "DeletedModelStillThere", "PhantomModelCreated", "RenameNotFollowed"},
+}
+# Tests about one entry's kit run, beyond the per-entry ones.
+ENTRY_TESTS = {
+    "test_kit_reports_exactly_the_real_servers_discrepancies": "real_server_today",
+    "test_a_known_failure_never_hides_a_new_one": "real_server_with_patch_regressions",
+}
 
 
 # --- running the kit ----------------------------------------------------------------------------
@@ -148,12 +158,13 @@ def _selected_kit_targets(session) -> list[str]:
     for item in session.items:
         if getattr(item, "module", None) is None or item.module.__name__ != __name__:
             continue
-        if item.originalname == "test_kit_reports_exactly_the_real_servers_discrepancies":
-            target = "real_server_today"
+        if item.originalname in ENTRY_TESTS:
+            target = ENTRY_TESTS[item.originalname]
         else:
             spec = getattr(item, "callspec", None)
             target = spec and (spec.params.get("kit_target") or spec.params.get("entry_name"))
-        if target and item.originalname in ("test_kit_passes_correct_servers", "test_kit_names_the_rule_of_every_entry") and target not in wanted:
+        kit_tests = ("test_kit_passes_correct_servers", "test_kit_names_the_rule_of_every_entry", *ENTRY_TESTS)
+        if target and item.originalname in kit_tests and target not in wanted:
             wanted.append(target)
     return wanted
 
@@ -241,6 +252,8 @@ def test_kit_names_the_rule_of_every_entry(entry_name, kit_runs):
     assert run.defects(entry.rule) & entry.defects, run.summary()
     unexpected = set(failed) - entry.allowed
     assert not unexpected, f"rules failing for another reason than {entry.name}: {sorted(unexpected)}\n{run.summary()}"
+    named = {defect for rule in failed for defect in run.defects(rule)}
+    assert not named & WRONG_NAMES.get(entry_name, set()), run.summary()
     crashed = {rule for rule in failed if run.defects(rule) & KIT_CRASH}
     assert not crashed, f"the kit crashed in {sorted(crashed)}\n{run.summary()}"
     if not entry.schema:
@@ -283,3 +296,17 @@ def test_kit_reports_exactly_the_real_servers_discrepancies(kit_runs):
             assert evidence, f"{rule}: no evidence in {finding['message']!r}"
             for item in evidence:
                 assert re.search(SECTION_10[rule], item), f"{rule} reports something outside §10: {item[:600]}"
+
+
+def test_a_known_failure_never_hides_a_new_one(kit_runs):
+    """Each rule lists every defect it tells apart, each with its own evidence (issue 12 §1)."""
+    run = kit_runs.get("real_server_with_patch_regressions")
+    assert {"PatchResponseDiffersFromGet", "SentFieldNotApplied"} <= run.defects("partial_update"), run.summary()
+    assert {"TimestampWithoutOffset", "UpdatedAtNotAdvanced"} <= run.defects("timestamps"), run.summary()
+    for rule in ("partial_update", "timestamps"):
+        findings = run.failed[rule]["findings"]
+        assert len({f["defect"] for f in findings}) == len(findings), "one finding per defect kind"
+        assert all(f["evidence"] and f["reproduction"] for f in findings), findings
+    ignored = next(f for f in run.failed["partial_update"]["findings"] if f["defect"] == "SentFieldNotApplied")
+    assert ignored["operation"] == "PATCH /models/{name}" and "tags" in ignored["expected"], ignored
+

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import secrets as random_secrets
 
-from conformance.api import MODELS, ModelsApi
+from conformance.api import MODELS, ModelsApi, expect_not_found
 from conformance.compare import all_fields, changed_fields
 from conformance.context import RuleContext
 from conformance.registry import rule
+from conformance.routes import PATCH_MODEL
 from conformance.violations import AuthNotEnforced, PhantomModelCreated
 
 
@@ -50,15 +51,18 @@ def auth(ctx: RuleContext) -> None:
                 reply = api.send(operation.method, operation.path, name=name, authorization=authorization, **kwargs)
                 if reply.status != 401:
                     raise AuthNotEnforced(
-                        f"{operation.method} {operation.path} with {label} answered {reply.status}, not 401"
+                        f"{operation.method} {operation.path} with {label} answered {reply.status}, not 401",
+                        expected="401", actual=str(reply.status), evidence=[reply.exchange],
                     )
         if model is not None:
             after = api.get_ok(model["name"])
             differences = changed_fields(before, after, all_fields(before, after))
             if differences:
-                raise AuthNotEnforced("unauthenticated requests changed the model: " + "; ".join(differences))
-            if api.get(fresh).status != 404:
-                raise PhantomModelCreated(f"an unauthenticated POST created {fresh!r}")
+                raise AuthNotEnforced(
+                    "unauthenticated requests changed the model: " + "; ".join(differences),
+                    operation=PATCH_MODEL, expected="the model unchanged", actual="; ".join(differences)[:300],
+                )
+            expect_not_found(api.get(fresh), PhantomModelCreated, f"after an unauthenticated POST of {fresh!r}")
 
     if not read_only:
         ctx.require_recipe()

@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from conformance.api import MODELS
+from conformance.api import MODELS, expect_not_found
 from conformance.context import NotRun, RuleContext
 from conformance.model_types import invalid_configurations
 from conformance.registry import rule
@@ -21,9 +21,7 @@ from conformance.violations import (
 
 
 def _absent(ctx: RuleContext, name: str, after: str) -> None:
-    found = ctx.api.get(name)
-    if found.status != 404:
-        raise PhantomModelCreated(f"after {after}, GET {name!r} answered {found.status} instead of 404")
+    expect_not_found(ctx.api.get(name), PhantomModelCreated, f"after {after}")
 
 
 @rule()
@@ -55,7 +53,10 @@ def _exposed(ctx: RuleContext, body_text: str, where: str) -> None:
     for field, secret in ctx.require_recipe().secrets.items():
         escaped = json.dumps(secret)[1:-1]
         if secret in body_text or escaped in body_text:
-            raise SecretExposed(f"{where} returns the secret {field!r} in full")
+            raise SecretExposed(
+                f"{where} returns the secret {field!r} in full",
+                expected=f"{field} masked or omitted", actual=f"{field} in full",
+            )
 
 
 @rule()

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.api import MODEL
+from conformance.api import MODEL, expect_not_found
 from conformance.context import RuleContext
 from conformance.registry import rule
+from conformance.routes import GET_MODELS
 from conformance.strategies import field_text, name_suffixes
-from conformance.violations import DeletedModelStillThere, PhantomModelCreated
+from conformance.violations import (
+    DeleteAnswerMalformed,
+    DeletedModelStillThere,
+    PhantomModelCreated,
+)
 
 
 @rule(writes=False)
@@ -24,9 +29,7 @@ def not_found(ctx: RuleContext) -> None:
         ctx.api.patch(missing, {"name": target, "summary": summary}).expect(404, why="PATCH of an unknown name")
         ctx.api.delete(missing).expect(404, why="DELETE of an unknown name")
         for name in (missing, target):
-            found = ctx.api.get(name)
-            if found.status != 404:
-                raise PhantomModelCreated(f"after PATCH/DELETE of an unknown name, GET {name!r} answered {found.status}")
+            expect_not_found(ctx.api.get(name), PhantomModelCreated, "after PATCH/DELETE of an unknown name")
 
     ctx.for_all(example, suffix=name_suffixes(), new_suffix=name_suffixes(), summary=field_text())
     if ctx.options.read_only:
@@ -41,15 +44,21 @@ def delete(ctx: RuleContext) -> None:
     def example(suffix: str) -> None:
         name = ctx.name(suffix)
         model = ctx.api.create_ok(name)
-        body: Any = ctx.api.delete(name).expect(200, DeletedModelStillThere, "deleting an existing model")
+        deleted = ctx.api.delete(name)
+        body: Any = deleted.expect(200, why="deleting an existing model")
         if not isinstance(body, dict) or not isinstance(body.get("message"), str):
-            raise DeletedModelStillThere(f"delete answered {body!r:.200}, not {{\"message\": <string>}}")
+            raise DeleteAnswerMalformed(
+                f"delete answered {body!r:.200}, not {{\"message\": <string>}}",
+                expected='{"message": <string>}', actual=f"{body!r:.200}", evidence=[deleted.exchange],
+            )
         for method, what in (("GET", None), ("PATCH", {"summary": "ck after delete"}), ("DELETE", None)):
             reply = ctx.api.send(method, MODEL, name=name, **({"body": what} if what else {}))
-            if reply.status != 404:
-                raise DeletedModelStillThere(f"after delete, {method} {name!r} answered {reply.status}")
+            expect_not_found(reply, DeletedModelStillThere, f"{method} after the model was deleted")
         listed = ctx.api.list()
         if any(isinstance(item, dict) and item.get("id") == model["id"] for item in listed):
-            raise DeletedModelStillThere(f"the deleted model {name!r} is still listed")
+            raise DeletedModelStillThere(
+                f"the deleted model {name!r} is still listed",
+                operation=GET_MODELS, expected=f"no model with id {model['id']}", actual="listed",
+            )
 
     ctx.for_all(example, suffix=name_suffixes())

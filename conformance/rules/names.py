@@ -6,9 +6,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from conformance.api import expect_not_found
 from conformance.compare import all_fields, changed_fields
 from conformance.context import RuleContext
 from conformance.registry import rule
+from conformance.routes import PATCH_MODEL, POST_MODELS
 from conformance.strategies import field_text, name_suffixes
 from conformance.violations import (
     ConflictAppliedPartially,
@@ -52,11 +54,17 @@ def name_conflicts(ctx: RuleContext) -> None:
         after = api.get_ok(mover)
         differences = changed_fields(before, after, all_fields(before, after))
         if differences:
-            raise ConflictAppliedPartially("the 409 rename still changed: " + "; ".join(differences))
+            raise ConflictAppliedPartially(
+                "the 409 rename still changed: " + "; ".join(differences),
+                operation=PATCH_MODEL, expected="the model unchanged", actual="; ".join(differences)[:300],
+            )
         holder_after = api.get_ok(taken)
         differences = changed_fields(holder_before, holder_after, all_fields(holder_before, holder_after))
         if differences:
-            raise ConflictAppliedPartially(f"the model holding {taken!r} changed: " + "; ".join(differences))
+            raise ConflictAppliedPartially(
+                f"the model holding {taken!r} changed: " + "; ".join(differences),
+                operation=PATCH_MODEL, expected="the model unchanged", actual="; ".join(differences)[:300],
+            )
 
         api.patch(taken, {"name": taken}).expect(200, SelfRenameRejected, "renaming a model to its own name")
 
@@ -67,10 +75,11 @@ def name_conflicts(ctx: RuleContext) -> None:
             )
             moved = api.get(variant)
             if moved.status != 200 or moved.json().get("id") != before["id"]:
-                raise RenameNotFollowed(f"after renaming to {variant!r}, GET answered {moved.status}")
-            old = api.get(current)
-            if old.status != 404:
-                raise RenameNotFollowed(f"after renaming {current!r} to {variant!r}, the old name answered {old.status}")
+                raise RenameNotFollowed(
+                    f"after renaming to {variant!r}, GET answered {moved.status}",
+                    expected=f"200 with id {before['id']}", actual=str(moved.status), evidence=[moved.exchange],
+                )
+            expect_not_found(api.get(current), RenameNotFollowed, f"the old name after renaming {current!r} to {variant!r}")
             current = variant
 
         api.delete(taken).expect(200, why="deleting a model")
@@ -102,11 +111,17 @@ def name_rules(ctx: RuleContext) -> None:
             after = ctx.api.get_ok(model["name"])
             differences = changed_fields(before, after, all_fields(before, after))
             if differences:
-                raise RejectedRequestChangedState("the rejected rename changed: " + "; ".join(differences))
+                raise RejectedRequestChangedState(
+                    "the rejected rename changed: " + "; ".join(differences),
+                    operation=PATCH_MODEL, expected="the model unchanged", actual="; ".join(differences)[:300],
+                )
             return
         count = _count(ctx, bad_name)
         ctx.api.create(bad_name).expect(422, InvalidNameAccepted, f"{bad_name!r} breaks the name rules")
         if _count(ctx, bad_name) != count:
-            raise PhantomModelCreated(f"the rejected create left a model named {bad_name!r} in the list")
+            raise PhantomModelCreated(
+                f"the rejected create left a model named {bad_name!r} in the list",
+                operation=POST_MODELS, expected="no model created", actual=f"{bad_name!r} listed",
+            )
 
     ctx.for_all(example, bad_name=invalid, rename=st.booleans())

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from conformance.compare import all_fields, changed_fields
 from conformance.context import RuleContext
 from conformance.registry import rule
+from conformance.routes import PATCH_MODEL
 from conformance.strategies import (
     IMMUTABLE,
     UPDATABLE,
@@ -58,7 +59,9 @@ def _check_answer_equals_get(answered: dict[str, Any], after: dict[str, Any]) ->
     differences = changed_fields(after, answered, all_fields(after, answered))
     if differences:
         raise PatchResponseDiffersFromGet(
-            "the PATCH response differs from the following GET (GET -> PATCH response): " + "; ".join(differences)
+            "the PATCH response differs from the following GET (GET -> PATCH response): " + "; ".join(differences),
+            operation=PATCH_MODEL, expected="the PATCH response equals the following GET",
+            actual="; ".join(differences)[:300],
         )
 
 
@@ -66,7 +69,10 @@ def _check_rejected_changed_nothing(ctx: RuleContext, before: dict[str, Any], wh
     after = ctx.api.get_ok(before["name"])
     differences = changed_fields(before, after, all_fields(before, after))
     if differences:
-        raise RejectedRequestChangedState(f"{why} was rejected but changed the model: " + "; ".join(differences))
+        raise RejectedRequestChangedState(
+            f"{why} was rejected but changed the model: " + "; ".join(differences),
+            operation=PATCH_MODEL, expected="the model unchanged", actual="; ".join(differences)[:300],
+        )
 
 
 @rule()
@@ -84,12 +90,17 @@ def partial_update(ctx: RuleContext) -> None:
             if after.get(field) != value or answered.get(field) != value:
                 raise SentFieldNotApplied(
                     f"{field} was sent as {value!r:.120}; the PATCH response holds "
-                    f"{answered.get(field)!r:.120} and the GET after holds {after.get(field)!r:.120}"
+                    f"{answered.get(field)!r:.120} and the GET after holds {after.get(field)!r:.120}",
+                    operation=PATCH_MODEL, expected=f"{field} {value!r:.120}",
+                    actual=f"{field} {after.get(field)!r:.120} (GET), {answered.get(field)!r:.120} (PATCH response)",
                 )
         unsent = [f for f in all_fields(before) if f not in body and f != "updated_at"]
         differences = changed_fields(before, after, unsent)
         if differences:
-            raise UnsentFieldChanged("fields the PATCH did not send changed: " + "; ".join(differences))
+            raise UnsentFieldChanged(
+                "fields the PATCH did not send changed: " + "; ".join(differences),
+                operation=PATCH_MODEL, expected="fields not sent keep their value", actual="; ".join(differences)[:300],
+            )
         _check_answer_equals_get(answered, after)
 
     ctx.for_all(
@@ -129,7 +140,9 @@ def null_means_unchanged(ctx: RuleContext) -> None:
             differences = changed_fields(before, snapshot, left_alone)
             if differences:
                 raise NullTreatedAsValue(
-                    f"null or absent fields changed in {label}: " + "; ".join(differences)
+                    f"null or absent fields changed in {label}: " + "; ".join(differences),
+                    operation=PATCH_MODEL, expected="null or absent fields unchanged",
+                    actual="; ".join(differences)[:300],
                 )
 
     ctx.for_all(
@@ -167,17 +180,24 @@ def immutable_fields(ctx: RuleContext) -> None:
         expected = 200 if update else 422
         if reply.status != expected:
             raise UnexpectedStatus(
-                f"PATCH {body!r:.200} answered {reply.status}, the contract fixes {expected}"
+                f"PATCH {body!r:.200} answered {reply.status}, the contract fixes {expected}",
+                expected=str(expected), actual=str(reply.status), evidence=[reply.exchange],
             )
         after = ctx.api.get_ok(name)
         stored = changed_fields(before, after, IMMUTABLE)
         if stored:
-            raise ImmutableFieldChanged("the stored model changed: " + "; ".join(stored))
+            raise ImmutableFieldChanged(
+                "the stored model changed: " + "; ".join(stored),
+                operation=PATCH_MODEL, expected="immutable fields unchanged", actual="; ".join(stored)[:300],
+            )
         if expected == 200:
             answered = reply.json()
             shown = changed_fields(before, answered, [f for f in IMMUTABLE if f in answered])
             if shown:
-                raise ImmutableFieldChanged("the PATCH response shows changes: " + "; ".join(shown))
+                raise ImmutableFieldChanged(
+                    "the PATCH response shows changes: " + "; ".join(shown),
+                    expected="immutable fields unchanged", actual="; ".join(shown)[:300], evidence=[reply.exchange],
+                )
 
     immutable = immutable_members(ctx.require_recipe().configuration)
     ctx.for_all(

@@ -183,6 +183,17 @@ def delete_unknown_succeeds():
     return build(s.DeleteUnknownSucceeds)
 
 
+@entry(
+    "not_found",
+    defects=("UnexpectedStatus",),
+    also=("delete", "tenant_isolation"),  # each asks for a 404 and gets a 409: a wrong status, no leak
+    may=("name_conflicts", "configuration_validated", "auth", "response_schema", "schema_conformance"),
+)
+def missing_model_is_409():
+    """A model that does not exist answers 409 instead of 404 on GET, PATCH and DELETE (not_found)."""
+    return build(s.NotFoundAnswers409)
+
+
 # tenant_isolation ------------------------------------------------------------------------------
 
 
@@ -235,6 +246,12 @@ def list_keeps_deleted():
 def get_serves_deleted():
     """DELETE answers 200 but GET by name still returns the model (delete)."""
     return build(s.GetServesDeleted)
+
+
+@entry("delete", defects=("DeleteAnswerMalformed",), may=("response_schema", "schema_conformance"))
+def delete_answers_empty_object():
+    """DELETE deletes but answers 200 with {} instead of {"message": ...} (delete; not a model still there)."""
+    return build(s.DeleteAnswersEmptyObject)
 
 
 # response_schema -------------------------------------------------------------------------------
@@ -291,6 +308,28 @@ def real_server_today():
     """
     return build(
         s.PatchResponseWithoutEndpoints,
+        s.TimestampsWithoutOffset,
+        s.SecretsOmitted,
+        s.ConfigurationNotValidated,
+        wrappers=(w.InvalidNamesAccepted,),
+    )
+
+
+@entry(
+    "partial_update",
+    defects=("SentFieldNotApplied",),
+    also=REAL_SERVER_RULES,
+    schema=True,
+)
+def real_server_with_patch_regressions():
+    """real_server_today plus two regressions in rules it already fails: PATCH ignores tags
+    (partial_update, SentFieldNotApplied) and PATCH leaves updated_at alone (timestamps,
+    UpdatedAtNotAdvanced). Neither may hide behind the known failure of its rule.
+    """
+    return build(
+        s.PatchResponseWithoutEndpoints,  # outermost: the modifiers below rebuild the answer
+        s.PatchIgnoresTags,
+        s.UpdatedAtFrozen,
         s.TimestampsWithoutOffset,
         s.SecretsOmitted,
         s.ConfigurationNotValidated,

@@ -213,6 +213,17 @@ def _(http):
     return get(http, model["name"]).status_code == 200
 
 
+@probe("delete_answers_empty_object")
+def _(http):
+    model = create(http)
+    return http.delete(f"/models/{model['name']}").json() == {}
+
+
+@probe("missing_model_is_409")
+def _(http):
+    return get(http, fresh("ghost")).status_code == 409
+
+
 @probe("patch_response_without_endpoints")
 def _(http):
     model = create(http)
@@ -240,3 +251,10 @@ def _(http):
         and "api_key" not in model["configuration"]
         and empty.status_code == 201
     )
+
+
+@probe("real_server_with_patch_regressions")
+def _(http):
+    model = create(http, tags="a,b")
+    patched = http.patch(f"/models/{model['name']}", json={"tags": "c"}).json()
+    return PROBES["real_server_today"](http) and patched["tags"] == "a,b" and patched["updated_at"] == model["updated_at"]
