@@ -5,9 +5,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import conformance
 from conformance.effects import Effect, effects_of
 
-PACKAGE = Path(__file__).resolve().parent.parent / "conformance"
+PACKAGE = Path(conformance.__file__).resolve().parent
 
 
 def _imports(path: Path, modules: set[str]) -> set[str]:
