@@ -51,6 +51,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self.limits = limits
         self._head_bytes = 0
         self._head_count = 0
+        self._head_done = False
         self._in_body = False
         self._deadline: asyncio.TimerHandle | None = None
 
@@ -66,12 +67,10 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
-        if not self._in_body:
+        if not self._head_done:
             self._head_bytes += len(data)
         super().data_received(data)
-        if not self._in_body and not self.transport.is_closing() and (
-            self._head_bytes > self.limits.max_header_bytes or self._head_count > self.limits.max_headers
-        ):
+        if not self._head_done and not self.transport.is_closing() and self._head_bytes > self.limits.max_header_bytes:
             self._refuse(431, "Request Header Fields Too Large")
 
     def on_header(self, name: bytes, value: bytes) -> None:
@@ -79,12 +78,21 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         super().on_header(name, value)
 
     def on_headers_complete(self) -> None:
-        self._in_body = True
+        self._head_done = self._in_body = True
+        if self._head_count > self.limits.max_headers:
+            self._refuse(431, "Request Header Fields Too Large")
+            return
         super().on_headers_complete()
+
+    def on_body(self, body: bytes) -> None:
+        if not self.transport.is_closing():  # refused: the rest of this chunk is not for anyone
+            super().on_body(body)
 
     def on_message_complete(self) -> None:
         self._in_body = False
         self._cancel_deadline()  # the request is complete: the app has it
+        if self.transport.is_closing():
+            return
         super().on_message_complete()
         if self.cycle is not None and self.cycle.response_complete:  # answered before its body ended
             self._expect_request()
@@ -97,6 +105,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
     def _expect_request(self) -> None:
         """Ready for a request: its head and body must arrive before the deadline."""
         self._head_bytes = self._head_count = 0
+        self._head_done = False
         self._cancel_deadline()
         self._deadline = self.loop.call_later(self.limits.request_timeout, self._too_late)
 
