@@ -35,14 +35,17 @@ from handlers.rules import ModelService
 from handlers.security import AdminKeyHandler
 from handlers.tenancy import TenantMiddleware
 from handlers.validation import validator_map
+from handlers.wire import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware, MediaTypeMiddleware
 
 CONTROL_PLANE = "/__mock"
+
 
 def create_app(
     fixtures_dir: str | os.PathLike = DEFAULT_FIXTURES,
     *,
     data_path: str | os.PathLike | None = None,
     repair: bool = False,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     strict_tenancy: bool = False,
     cors_origins: Sequence[str] = ("*",),
     validate_responses: bool = False,
@@ -57,9 +60,9 @@ def create_app(
 
     State starts as a fresh copy of ``fixtures_dir``, or lives in ``data_path`` (a TinyDB file,
     seeded from the fixtures when new; ``repair`` keeps what can be kept of a corrupt journal).
-    ``service_class`` lets a caller supply other rules. The control plane takes ``control_key``
-    if given, else the admin keys; ``journal_size`` 0 turns the request journal off; ``rules``
-    are the scenario rules in force at start.
+    A body over ``max_body_bytes`` is 413. ``service_class`` lets a caller supply other rules.
+    The control plane takes ``control_key`` if given, else the admin keys; ``journal_size`` 0
+    turns the request journal off; ``rules`` are the scenario rules in force at start.
     """
     seed = load_seed(fixtures_dir)
     providers = Providers(seed.providers)
@@ -94,6 +97,8 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(RecordingMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, journal=controls.journal,
                        base_path=base_path, conceal=concealer(service))
+    app.add_middleware(BodyLimitMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, max_bytes=max_body_bytes)
+    app.add_middleware(MediaTypeMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.add_middleware(
         LoggedCORSMiddleware,
         position=MiddlewarePosition.BEFORE_EXCEPTION,

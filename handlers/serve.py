@@ -21,12 +21,14 @@ import uvicorn
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 from handlers.app import CONTROL_PLANE, create_app  # noqa: E402  (after the warning filter, on purpose)
+from handlers.connections import DEFAULT_LIMITS, ConnectionLimits, server_config  # noqa: E402
 from handlers.datafile import DataFileError  # noqa: E402
 from handlers.errors import ApiError  # noqa: E402
 from handlers.fixtures import DEFAULT_FIXTURES, FixtureError, load_seed  # noqa: E402
 from handlers.mock_admin.controls import CONTROLS_KEY, ruleset_schema  # noqa: E402
 from handlers.mock_admin.scenarios import load_rules_file  # noqa: E402
 from handlers.mock_admin.watch import DATA_FILE_NOTE, Watcher  # noqa: E402
+from handlers.wire import DEFAULT_MAX_BODY_BYTES  # noqa: E402
 
 SEED_PATCH_BODY = '{"summary": "GPT-4 model optimized for customer support", "tags": "openai,gpt-4,support,production"}'
 PROG = "syft-models-mock"
@@ -39,6 +41,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--data", help="keep state in this TinyDB file across restarts (the fixtures seed only a new file)")
     parser.add_argument("--repair", action="store_true",
                         help="start even when the data file's journal has corrupt lines: copy both files aside, keep every readable line")
+    defaults = DEFAULT_LIMITS
+    parser.add_argument("--max-body-bytes", type=int, default=DEFAULT_MAX_BODY_BYTES,
+                        help="larger request bodies are 413 (default 1 MiB)")
+    parser.add_argument("--max-header-bytes", type=int, default=defaults.max_header_bytes,
+                        help="a larger request line and headers are 431 (default %(default)s)")
+    parser.add_argument("--max-headers", type=int, default=defaults.max_headers,
+                        help="more headers are 431 (default %(default)s)")
+    parser.add_argument("--max-connections", type=int, default=defaults.max_connections,
+                        help="connections beyond are answered 503 and closed (default %(default)s)")
+    parser.add_argument("--request-timeout", type=float, default=defaults.request_timeout,
+                        help="seconds a connection has to send a complete request (default %(default)s)")
     parser.add_argument("--fixtures", default=str(DEFAULT_FIXTURES), help="seed data folder (default: the shipped fixtures)")
     parser.add_argument("--strict-tenancy", action="store_true", help="require X-Tenant-Name (multi-tenant mode)")
     parser.add_argument("--cors-origin", action="append", dest="cors_origins", help="allowed origin (repeatable; default any)")
@@ -114,6 +127,7 @@ def main(argv: list[str] | None = None) -> None:
             rules=rules,
             sandbox_limit=args.sandbox_limit,
             sandbox_idle_seconds=args.sandbox_idle,
+            max_body_bytes=args.max_body_bytes,
         )
     except (DataFileError, FixtureError) as exc:
         raise SystemExit(f"{PROG}: {exc}") from None
@@ -128,7 +142,10 @@ def main(argv: list[str] | None = None) -> None:
             print(DATA_FILE_NOTE, flush=True)
         Watcher(app.app.extensions[CONTROLS_KEY], None if args.data else args.fixtures, args.rules).start()
     gc.freeze()  # library-notes: most p99 spikes came from the collector scanning start-up objects
-    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
+    limits = ConnectionLimits(max_connections=args.max_connections, max_header_bytes=args.max_header_bytes,
+                              max_headers=args.max_headers, request_timeout=args.request_timeout)
+    # the socket is already bound (before the banner); uvicorn serves on it
+    uvicorn.Server(server_config(app, args.host, args.port, limits, log_level="warning")).run(sockets=[sock])
 
 
 if __name__ == "__main__":

@@ -79,6 +79,16 @@ PatchAppliesConfiguration = patch_applies("configuration", dict)
 PatchAppliesDtype = patch_applies("dtype", str)
 
 
+class PatchIgnoresTags(Modifier):
+    """PATCH answers 200 but never applies ``tags`` (the block that sets them is gone)."""
+
+    def update_model(self, tenant, name, body):
+        rest = {key: value for key, value in body.items() if key != "tags"}
+        if not any(isinstance(rest.get(field), str) for field in ("name", "summary")):
+            rest["name"] = name  # nothing else to apply: the write still succeeds, unchanged
+        return super().update_model(tenant, name, rest)
+
+
 class PatchRegeneratesId(Modifier):
     """Every successful PATCH gives the model a new ``id`` (an update written as delete + insert)."""
 
@@ -276,6 +286,27 @@ class DeleteUnknownSucceeds(Modifier):
             return {"message": f"Successfully deleted model '{name}'"}
 
 
+class NotFoundAnswers409(Modifier):
+    """A model that does not exist answers 409 instead of 404 (GET, PATCH, DELETE)."""
+
+    def _as_409(self, call, *args):
+        try:
+            return call(*args)
+        except ApiError as error:
+            if error.status == 404 and str(error.detail).startswith("Model '"):
+                raise ApiError(409, error.detail) from None
+            raise
+
+    def get_model(self, tenant, name):
+        return self._as_409(super().get_model, tenant, name)
+
+    def update_model(self, tenant, name, body):
+        return self._as_409(super().update_model, tenant, name, body)
+
+    def delete_model(self, tenant, name):
+        return self._as_409(super().delete_model, tenant, name)
+
+
 # tenant_isolation ----------------------------------------------------------------------------
 
 
@@ -382,6 +413,14 @@ class GetServesDeleted(Modifier):
 # response_schema -----------------------------------------------------------------------------
 
 
+class DeleteAnswersEmptyObject(Modifier):
+    """DELETE deletes, then answers 200 with ``{}`` instead of ``{"message": ...}``."""
+
+    def delete_model(self, tenant, name):
+        super().delete_model(tenant, name)
+        return {}
+
+
 class PatchResponseWithoutEndpoints(Modifier):
     """The PATCH response leaves out ``connected_endpoints`` (GET still has them)."""
 
@@ -391,3 +430,49 @@ class PatchResponseWithoutEndpoints(Modifier):
         return result
 
 
+
+
+# the web UI's routes (type_schema, type_actions, health_tenant_scoped) -----------------------
+
+
+class TypeSchemaWithoutRequired(Modifier):
+    """The schema route leaves out the type's ``required`` list (GET of the type still has it)."""
+
+    def get_type_schema(self, name):
+        return {key: value for key, value in super().get_type_schema(name).items() if key != "required"}
+
+
+class UnknownActionsAnswerEmpty(Modifier):
+    """An unknown type or action answers 200 with no models instead of 404."""
+
+    def run_type_action(self, dtype, action_name, arguments):
+        try:
+            return super().run_type_action(dtype, action_name, arguments)
+        except ApiError as error:
+            if error.status != 404:
+                raise
+            return {"models": []}
+
+
+class ActionsSaveModels(Modifier):
+    """Every action call saves the models of its type, in every tenant: their ``updated_at`` moves."""
+
+    _TENANTS = tuple(doc["name"] for doc in load_seed(DEFAULT_FIXTURES).tenants)
+
+    def run_type_action(self, dtype, action_name, arguments):
+        for tenant in self._TENANTS:
+            for doc in self.store.list(tenant):
+                if doc["dtype"] == dtype:
+                    self.store.update(tenant, doc["name"], lambda current: {
+                        "updated_at": clock.after(current["updated_at"], current["created_at"])})
+        return super().run_type_action(dtype, action_name, arguments)
+
+
+class HealthAcrossTenants(Modifier):
+    """The health route finds a model in any tenant, its own first."""
+
+    _TENANTS = tuple(doc["name"] for doc in load_seed(DEFAULT_FIXTURES).tenants)
+
+    def model_health(self, tenant, name):
+        owner = next((other for other in (tenant, *self._TENANTS) if self.store.get(other, name)), tenant)
+        return super().model_health(owner, name)
