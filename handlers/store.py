@@ -45,9 +45,7 @@ class ModelStore:
     def seeded(cls, db: StoreDB, tenants: Iterable[dict], model_types: Iterable[dict], models: Iterable[dict]) -> ModelStore:
         """A store over ``db``, filled with the seed data if ``db`` holds nothing yet."""
         if not db.tables():
-            db.table("tenants").insert_multiple(tenants)
-            db.table("model_types").insert_multiple(model_types)
-            db.table("models").insert_multiple(models)
+            db.fill({"tenants": tenants, "model_types": model_types, "models": models})
         return cls(db)
 
     def close(self) -> None:
