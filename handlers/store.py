@@ -43,9 +43,9 @@ class ModelStore:
 
     @classmethod
     def seeded(cls, db: StoreDB, tenants: Iterable[dict], model_types: Iterable[dict], models: Iterable[dict]) -> ModelStore:
-        """A store over ``db``, filled with the seed data if ``db`` holds nothing yet."""
-        if not db.tables():
-            db.fill({"tenants": tenants, "model_types": model_types, "models": models})
+        """A store over ``db``, filled with the seed data if ``db`` is new (a data file that does not exist yet)."""
+        if db.storage.is_new:
+            db.seed({"tenants": list(tenants), "model_types": list(model_types), "models": list(models)})
         return cls(db)
 
     def close(self) -> None:
@@ -68,7 +68,6 @@ class ModelStore:
         with self._lock:
             doc_id = self._index.get(tenant, {}).get(name)
             found = None if doc_id is None else self._models.stored(doc_id)
-        self._durable()
         return found
 
     def list(self, tenant: str) -> list[dict]:
@@ -76,7 +75,6 @@ class ModelStore:
         with self._lock:
             names = self._index.get(tenant, {})
             found = [self._models.stored(names[name]) for name in sorted(names)]
-        self._durable()
         return found
 
     def list_json(self, tenant: str, piece_for: Callable[[dict], str]) -> str:
@@ -91,7 +89,6 @@ class ModelStore:
                 if piece is None:
                     piece = self._pieces[doc_id] = piece_for(self._models.stored(doc_id))
                 pieces.append(piece)
-        self._durable()
         return "[" + ", ".join(pieces) + "]"
 
     def insert(self, document: dict) -> dict:
@@ -102,7 +99,6 @@ class ModelStore:
                 raise NameTaken(document["name"])
             doc_id = names[document["name"]] = self._models.insert(document)
             stored = self._models.stored(doc_id)
-        self._durable()
         return stored
 
     def update(self, tenant: str, name: str, changes_for: Callable[[dict], dict]) -> dict:
@@ -123,7 +119,6 @@ class ModelStore:
             if new_name != name:
                 del names[name]
                 names[new_name] = doc_id
-        self._durable()
         return updated
 
     def delete(self, tenant: str, name: str) -> None:
@@ -136,9 +131,3 @@ class ModelStore:
             self._models.remove(doc_ids=[doc_id])
             self._pieces.pop(doc_id, None)
             del names[name]
-        self._durable()
-
-    def _durable(self) -> None:
-        """Waits, outside the lock, until every write so far is on disk: a write is answered
-        only once durable, and a read never shows one that a crash could still take back."""
-        self._db.storage.sync()
