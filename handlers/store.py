@@ -37,7 +37,7 @@ class ModelStore:
         self._types = {doc["name"]: dict(doc) for doc in db.table("model_types")}
         self._sorted_types = sorted(self._types.values(), key=lambda doc: doc["name"])
         self._index: dict[str, dict[str, int]] = {}
-        self._pieces: dict[int, str] = {}  # doc id → its JSON in the list, for the stored version
+        self._pieces: dict[int, bytes] = {}  # doc id → its JSON in the list, for the stored version
         for doc_id, doc in self._models.stored_documents():
             self._index.setdefault(doc["tenant"], {})[doc["name"]] = doc_id
 
@@ -77,9 +77,9 @@ class ModelStore:
             found = [self._models.stored(names[name]) for name in sorted(names)]
         return found
 
-    def list_json(self, tenant: str, piece_for: Callable[[dict], str]) -> str:
+    def list_json(self, tenant: str, piece_for: Callable[[dict], bytes]) -> bytes:
         """The tenant's models as a JSON array, each model's piece made by ``piece_for`` once per
-        stored version (``json.dumps`` of the list, byte for byte)."""
+        stored version (``json.dumps`` of the list, byte for byte, for ASCII pieces)."""
         with self._lock:
             names = self._index.get(tenant, {})
             pieces = []
@@ -89,7 +89,7 @@ class ModelStore:
                 if piece is None:
                     piece = self._pieces[doc_id] = piece_for(self._models.stored(doc_id))
                 pieces.append(piece)
-        return "[" + ", ".join(pieces) + "]"
+        return b"[" + b", ".join(pieces) + b"]"
 
     def insert(self, document: dict) -> dict:
         """Stores ``document`` (the caller hands it over and keeps no reference to change)."""

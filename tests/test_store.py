@@ -84,7 +84,7 @@ def test_the_list_json_follows_every_write():
     store = ModelStore.seeded(open_db(None), TENANTS, [], [model("a"), model("b"), model("c")])
 
     def listed() -> list:
-        return json.loads(store.list_json("root", json.dumps))
+        return json.loads(store.list_json("root", lambda doc: json.dumps(doc).encode()))
 
     assert listed() == store.list("root")  # the pieces are now kept
     store.update("root", "a", lambda current: {"summary": "changed"})
