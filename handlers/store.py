@@ -78,18 +78,20 @@ class ModelStore:
         return found
 
     def list_json(self, tenant: str, piece_for: Callable[[dict], bytes]) -> bytes:
-        """The tenant's models as a JSON array, each model's piece made by ``piece_for`` once per
-        stored version (``json.dumps`` of the list, byte for byte, for ASCII pieces)."""
+        """The tenant's models as a JSON array (``json.dumps`` of the list, byte for byte, for ASCII
+        pieces); each model's piece is made by ``piece_for`` once per stored version. One join:
+        the answer of 10,000 models is allocated once, never copied."""
         with self._lock:
             names = self._index.get(tenant, {})
-            pieces = []
+            parts = []
             for name in sorted(names):
                 doc_id = names[name]
                 piece = self._pieces.get(doc_id)
                 if piece is None:
                     piece = self._pieces[doc_id] = piece_for(self._models.stored(doc_id))
-                pieces.append(piece)
-        return b"[" + b", ".join(pieces) + b"]"
+                parts += (piece, b", ")
+        del parts[-1:]  # no separator after the last model
+        return b"".join([b"[", *parts, b"]"])
 
     def insert(self, document: dict) -> dict:
         """Stores ``document`` (the caller hands it over and keeps no reference to change)."""

@@ -93,6 +93,7 @@ def test_the_list_json_follows_every_write():
     store.insert(model("d"))
     assert listed() == store.list("root")
     assert [doc["name"] for doc in listed()] == ["a", "d", "z"] and listed()[0]["summary"] == "changed"
+    assert store.list_json("acme", lambda doc: json.dumps(doc).encode()) == b"[]"
 
 
 def test_list_is_ordered_by_name_code_points():
