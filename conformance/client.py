@@ -16,7 +16,13 @@ from urllib.parse import quote
 import httpx
 
 from conformance import interrupts
-from conformance.violations import NoAnswer, NotJson, ServerError, UnexpectedStatus
+from conformance.violations import (
+    ContractViolation,
+    NoAnswer,
+    NotJson,
+    ServerError,
+    UnexpectedStatus,
+)
 
 TENANT_HEADER = "X-Tenant-Name"
 # The token as the kit's own requests carry it; reproductions print `$TOKEN` in its place.
@@ -47,6 +53,11 @@ class Exchange:
     content_type: str = ""
     error: str = ""
 
+    @property
+    def operation(self) -> str:
+        """The contract's operation, e.g. `PATCH /models/{name}`."""
+        return f"{self.method} {self.template}"
+
     def json(self) -> Any:
         """The response body as JSON, or `NotJson` naming what came instead."""
         try:
@@ -55,7 +66,8 @@ class Exchange:
             snippet = self.text[:200].replace("\n", " ")
             raise NotJson(
                 f"{self.method} {self.url} answered {self.status} with a body that is not JSON "
-                f"(content-type {self.content_type or 'none'}): {snippet!r}"
+                f"(content-type {self.content_type or 'none'}): {snippet!r}",
+                expected="a JSON body", actual=f"content-type {self.content_type or 'none'}", evidence=[self],
             ) from None
 
     def describe(self) -> str:
@@ -77,13 +89,14 @@ class Reply:
     def json(self) -> Any:
         return self.exchange.json()
 
-    def expect(self, status: int, violation: type[AssertionError] = UnexpectedStatus, why: str = "") -> Any:
+    def expect(self, status: int, violation: type[ContractViolation] = UnexpectedStatus, why: str = "") -> Any:
         """The JSON body when the status is `status`; otherwise `violation` with the evidence."""
         if self.status != status:
             reason = f" ({why})" if why else ""
             raise violation(
                 f"expected {status}{reason}, got {self.status}: {self.exchange.describe()}"
-                f" answered {self.exchange.text[:300]!r}"
+                f" answered {self.exchange.text[:300]!r}",
+                expected=f"{status}{reason}", actual=str(self.status), evidence=[self.exchange],
             )
         return self.json()
 
@@ -166,7 +179,7 @@ class Client:
         if self.liveness.gone:
             exchange.error = f"not sent: the last {self.liveness.silent} requests got no answer"
             self._publish(exchange)
-            raise NoAnswer(f"{method} {exchange.url} {exchange.error}")
+            raise NoAnswer(f"{method} {exchange.url} {exchange.error}", actual="not sent", evidence=[exchange])
         try:
             response = self.http.request(method, exchange.url, headers=headers, content=body)
         except httpx.HTTPError as exc:
@@ -174,7 +187,9 @@ class Client:
                 self.liveness.silent += 1
             exchange.error = f"{type(exc).__name__}: {exc}"
             self._publish(exchange)
-            raise NoAnswer(f"{method} {exchange.url} got no answer: {exchange.error}") from exc
+            raise NoAnswer(
+                f"{method} {exchange.url} got no answer: {exchange.error}", actual=exchange.error, evidence=[exchange]
+            ) from exc
         self.liveness.revive()
         exchange.status = response.status_code
         exchange.text = response.text
@@ -182,7 +197,8 @@ class Client:
         self._publish(exchange)
         if response.status_code >= 500:
             raise ServerError(
-                f"{exchange.describe()} (a server error) answered {exchange.text[:300]!r}"
+                f"{exchange.describe()} (a server error) answered {exchange.text[:300]!r}",
+                expected="no server error", actual=str(response.status_code), evidence=[exchange],
             )
         return Reply(exchange)
 

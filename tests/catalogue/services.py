@@ -10,13 +10,13 @@ from __future__ import annotations
 import uuid
 
 from handlers import clock
+from handlers.documents import new_model
 from handlers.errors import ApiError
 from handlers.fixtures import DEFAULT_FIXTURES, load_seed
 from handlers.rules import DEFAULT_TENANT, ModelService
 from handlers.secrets import SecretRules
 from handlers.store import NameTaken
-
-CLEARABLE = ("summary", "tags")
+from tests.contract import CLEARABLE_FIELDS
 
 
 def _sent_name(body: dict) -> str | None:
@@ -42,7 +42,7 @@ class PatchClearsUnsentFields(Modifier):
     """PATCH resets ``summary`` and ``tags`` to "" when the body does not carry them."""
 
     def update_model(self, tenant, name, body):
-        cleared = {field: "" for field in CLEARABLE if field not in body}
+        cleared = {field: "" for field in CLEARABLE_FIELDS if field not in body}
         return super().update_model(tenant, name, {**body, **cleared})
 
 
@@ -53,7 +53,7 @@ class PatchNullMeansEmpty(Modifier):
     """PATCH reads ``"summary": null`` / ``"tags": null`` as "set to the empty string"."""
 
     def update_model(self, tenant, name, body):
-        nulls = {field: "" for field in CLEARABLE if field in body and body[field] is None}
+        nulls = {field: "" for field in CLEARABLE_FIELDS if field in body and body[field] is None}
         return super().update_model(tenant, name, {**body, **nulls})
 
 
@@ -77,6 +77,16 @@ def patch_applies(field: str, kind: type) -> type[Modifier]:
 
 PatchAppliesConfiguration = patch_applies("configuration", dict)
 PatchAppliesDtype = patch_applies("dtype", str)
+
+
+class PatchIgnoresTags(Modifier):
+    """PATCH answers 200 but never applies ``tags`` (the block that sets them is gone)."""
+
+    def update_model(self, tenant, name, body):
+        rest = {key: value for key, value in body.items() if key != "tags"}
+        if not any(isinstance(rest.get(field), str) for field in ("name", "summary")):
+            rest["name"] = name  # nothing else to apply: the write still succeeds, unchanged
+        return super().update_model(tenant, name, rest)
 
 
 class PatchRegeneratesId(Modifier):
@@ -148,7 +158,7 @@ class ConflictAppliesRestFirst(Modifier):
     def update_model(self, tenant, name, body):
         new = _sent_name(body)
         if new is not None and new != name and self.store.get(tenant, name) and self.store.get(tenant, new):
-            rest = {field: body[field] for field in CLEARABLE if isinstance(body.get(field), str)}
+            rest = {field: body[field] for field in CLEARABLE_FIELDS if isinstance(body.get(field), str)}
             if rest:
                 self._set(tenant, name, rest)
             raise ApiError(409, f"Model '{new}' already exists for this tenant")
@@ -245,15 +255,8 @@ class ConfigurationNotValidated(Modifier):
     def create_model(self, tenant, body):
         if self.store.model_type(body["dtype"]) is None:
             raise ApiError(400, f"Model type '{body['dtype']}' not found")
-        stamp = clock.now()
-        document = {
-            "tenant": tenant, "id": str(uuid.uuid4()), "name": body["name"], "dtype": body["dtype"],
-            "configuration": body["configuration"], "summary": body.get("summary", ""),
-            "tags": body.get("tags", ""), "created_at": stamp, "updated_at": stamp,
-            "connected_endpoints": [],
-        }
         try:
-            return self.present(self.store.insert(document))
+            return self.present(self.store.insert(new_model(tenant, body, clock.now())))
         except NameTaken:
             raise ApiError(409, f"Model '{body['name']}' already exists") from None
 
@@ -267,12 +270,7 @@ class PatchUnknownCreates(Modifier):
     def update_model(self, tenant, name, body):
         if self.store.get(tenant, name) is None:
             dtype = self.store.model_types()[0]["name"]
-            stamp = clock.now()
-            self.store.insert({
-                "tenant": tenant, "id": str(uuid.uuid4()), "name": name, "dtype": dtype,
-                "configuration": {}, "summary": "", "tags": "", "created_at": stamp,
-                "updated_at": stamp, "connected_endpoints": [],
-            })
+            self.store.insert(new_model(tenant, {"name": name, "dtype": dtype, "configuration": {}}, clock.now()))
         return super().update_model(tenant, name, body)
 
 
@@ -286,6 +284,27 @@ class DeleteUnknownSucceeds(Modifier):
             if error.status != 404:
                 raise
             return {"message": f"Successfully deleted model '{name}'"}
+
+
+class NotFoundAnswers409(Modifier):
+    """A model that does not exist answers 409 instead of 404 (GET, PATCH, DELETE)."""
+
+    def _as_409(self, call, *args):
+        try:
+            return call(*args)
+        except ApiError as error:
+            if error.status == 404 and str(error.detail).startswith("Model '"):
+                raise ApiError(409, error.detail) from None
+            raise
+
+    def get_model(self, tenant, name):
+        return self._as_409(super().get_model, tenant, name)
+
+    def update_model(self, tenant, name, body):
+        return self._as_409(super().update_model, tenant, name, body)
+
+    def delete_model(self, tenant, name):
+        return self._as_409(super().delete_model, tenant, name)
 
 
 # tenant_isolation ----------------------------------------------------------------------------
@@ -392,6 +411,14 @@ class GetServesDeleted(Modifier):
 
 
 # response_schema -----------------------------------------------------------------------------
+
+
+class DeleteAnswersEmptyObject(Modifier):
+    """DELETE deletes, then answers 200 with ``{}`` instead of ``{"message": ...}``."""
+
+    def delete_model(self, tenant, name):
+        super().delete_model(tenant, name)
+        return {}
 
 
 class PatchResponseWithoutEndpoints(Modifier):
