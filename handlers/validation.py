@@ -118,7 +118,7 @@ class CollectingJSONBodyValidator(JSONRequestBodyValidator):
         validator = Draft4RequestValidator(self._schema, format_checker=Draft4Validator.FORMAT_CHECKER)
         entries = describe_errors(validator.iter_errors(body), ["body"])
         if entries:
-            raise RequestInvalid(entries)
+            raise RequestInvalid(entries, body)
 
 
 def validator_map() -> dict:
