@@ -8,7 +8,8 @@ from collections.abc import Sequence
 import flask
 from connexion import FlaskApp
 from connexion.jsonifier import Jsonifier
-from connexion.middleware import MiddlewarePosition
+from connexion.middleware import ConnexionMiddleware, MiddlewarePosition
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
 from starlette.middleware.cors import CORSMiddleware
 
@@ -30,6 +31,7 @@ from handlers.secrets import OMITTED
 from handlers.security import AdminKeyHandler
 from handlers.storage import open_db
 from handlers.store import ModelStore
+from handlers.swagger_ui import SwaggerUIOnItsPaths
 from handlers.tenancy import TenantMiddleware
 from handlers.validation import validator_map
 from handlers.wire import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware, MediaTypeMiddleware
@@ -67,6 +69,8 @@ def create_app(
         validator_map=validator_map(),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True),
         jsonifier=Jsonifier(flask.json),  # compact: Connexion's default indent takes json's slow path
+        middlewares=[SwaggerUIOnItsPaths if middleware is SwaggerUIMiddleware else middleware
+                     for middleware in ConnexionMiddleware.default_middlewares],
     )
     app.add_api(CONTRACT_PATH.name, resolver=plain_name_resolver(), validate_responses=validate_responses)
     app.app.extensions[SERVICE_KEY] = service
