@@ -61,7 +61,7 @@ class SchemaFailure:
 
 
 def is_valid_name(value: Any) -> bool:
-    """The contract's name rules (§7): a name a URL can address, and not ``types``."""
+    """The contract's name rules (docs/contract.md §7.8): a name a URL can address, and not ``types``."""
     return isinstance(value, str) and addressable(value) and value != "types"
 
 

@@ -18,7 +18,7 @@ from conformance.violations import (
 
 @rule(writes=False)
 def not_found(ctx: RuleContext) -> None:
-    """GET, PATCH or DELETE of an unknown name is 404 and creates nothing (docs/contract.md §7)."""
+    """GET, PATCH or DELETE of an unknown name is 404 and creates nothing (docs/contract.md §7.10)."""
 
     def example(suffix: str, new_suffix: str, summary: str) -> None:
         missing = ctx.name("missing-" + suffix)
@@ -38,7 +38,7 @@ def not_found(ctx: RuleContext) -> None:
 
 @rule()
 def delete(ctx: RuleContext) -> None:
-    """Delete answers 200 {"message": ...}; the model is 404 afterwards and gone from the list (docs/contract.md §8)."""
+    """Delete answers 200 {"message": ...}; the model is 404 afterwards and gone from the list (docs/contract.md §8.1, §8.2)."""
     ctx.require_recipe()
 
     def example(suffix: str) -> None:

@@ -24,7 +24,7 @@ def _invisible(other: ModelsApi, name: str, model_id: str) -> None:
 
 @rule(needs_other_tenant=True)
 def tenant_isolation(ctx: RuleContext) -> None:
-    """The same name may exist in two tenants; a model is invisible to GET, PATCH, DELETE and list through another tenant; conflicts count only within a tenant (docs/contract.md §3)."""
+    """The same name may exist in two tenants; a model is invisible to GET, PATCH, DELETE and list through another tenant; conflicts count only within a tenant (docs/contract.md §3.3)."""
     ctx.require_recipe()
     mine, theirs = ctx.api, ctx.other_api()
 

@@ -1,4 +1,4 @@
-"""contract-notes §9: a secret stored in `configuration` never comes back in full (masked `sk-...`)."""
+"""docs/contract.md §9: a secret stored in `configuration` never comes back in full (masked `sk-...`)."""
 
 from __future__ import annotations
 
