@@ -35,7 +35,7 @@ class Searcher(Protocol):
 
     def report(self, violation: ContractViolation, *, counterexample: str, transcript: list[Exchange]) -> bool: ...
 
-    def note(self, text: str) -> None: ...
+    def stop_short(self, why: str) -> None: ...
 
 
 class BudgetSpent(BaseException):
@@ -93,7 +93,9 @@ def _one_pass(
     try:
         test()
     except BudgetSpent:
-        ctx.note(f"time budget reached after {ran['examples']} generated examples")
+        ctx.stop_short(
+            f"the time budget (--max-time) ended generation after {ran['examples']} of {examples} examples"
+        )
         return False
     except Exception as error:
         violation = violation_in(error)

@@ -42,6 +42,7 @@ class SchemaRun:
     cases: int = 0
     links_followed: set[str] = field(default_factory=set)
     links_total: int = 0
+    cut_short: bool = False  # stopped at its deadline, not at the end of its phases
 
     def summary(self) -> str:
         followed = "; ".join(sorted(self.links_followed))
@@ -169,7 +170,8 @@ def run_schemathesis(
             if interrupts.requested():
                 stream.finish()  # lets the request in flight complete before cleanup
                 raise KeyboardInterrupt("stop requested")
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline and not run.cut_short:
+                run.cut_short = True
                 stream.stop()
             if isinstance(event, events.ScenarioFinished):
                 for failure in _failures(event):

@@ -17,7 +17,7 @@ SCHEMA_SHARE = 0.45
 def schema_conformance(ctx: RuleContext) -> None:
     """Schemathesis with all built-in checks, positive and negative data and the stateful phase finds nothing (docs/contract.md §1–§5)."""
     if not ctx.options.schema:
-        raise NotRun("skipped with --no-schema")
+        raise NotRun("skipped with --no-schema", by_options=True)
     max_time = min(ctx.options.max_time * SCHEMA_SHARE, ctx.deadline - time.monotonic())
     if max_time < 1:
         raise NotRun("the time budget (--max-time) was used up before this rule")
@@ -38,6 +38,8 @@ def schema_conformance(ctx: RuleContext) -> None:
         read_only=ctx.options.read_only,
     )
     ctx.note(run.summary())
+    if run.cut_short:
+        ctx.stop_short(f"the time budget (--max-time) ended the Schemathesis phase after {max_time:.0f}s")
     if ctx.options.read_only:
         ctx.note("read-only: GET operations only, no stateful phase")
     failures, errors = run.failures, run.errors
