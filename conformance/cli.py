@@ -14,13 +14,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from conformance import baseline, reports
 from conformance.contract import DEFAULT_CONTRACT
 from conformance.errors import BadOption, KitError
-from conformance.options import DEFAULT_EXAMPLES, DEFAULT_MAX_TIME, DEFAULT_TIMEOUT, KitOptions
+from conformance.options import (
+    DEFAULT_EXAMPLES,
+    DEFAULT_MAX_TIME,
+    DEFAULT_TIMEOUT,
+    TOKEN_VARIABLE,
+    KitOptions,
+)
 from conformance.runner import run
 
 
@@ -32,7 +39,10 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--base-url", required=True, help="e.g. http://127.0.0.1:8080/api/v1")
-    p.add_argument("--token", required=True, help="the admin key")
+    p.add_argument(
+        "--token", help=f"the admin key; better from the environment variable {TOKEN_VARIABLE}, "
+                        "so it shows neither in the process list nor in CI logs",
+    )
     p.add_argument("--tenant", help="tenant to act in (default: no X-Tenant-Name header)")
     p.add_argument("--other-tenant", help="a second tenant: enables tenant_isolation")
     p.add_argument("--read-only", action="store_true", help="send GET requests only")
@@ -61,8 +71,11 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def options_from(args: argparse.Namespace) -> KitOptions:
+def options_from(args: argparse.Namespace, environ: dict[str, str]) -> KitOptions:
     """Check the options against each other; contradictions are `BadOption`."""
+    token = args.token if args.token is not None else environ.get(TOKEN_VARIABLE)
+    if not token:
+        raise BadOption(f"give the admin key in the environment variable {TOKEN_VARIABLE} (or with --token)")
     configuration = None
     if args.configuration is not None:
         try:
@@ -81,7 +94,7 @@ def options_from(args: argparse.Namespace) -> KitOptions:
         raise BadOption(f"--base-url must be an http(s) URL, not {args.base_url!r}")
     return KitOptions(
         base_url=args.base_url,
-        token=args.token,
+        token=token,
         tenant=args.tenant,
         other_tenant=args.other_tenant,
         read_only=args.read_only,
@@ -106,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.strict_baseline and not args.baseline:
             raise BadOption("--strict-baseline needs --baseline")
         known = baseline.load(args.baseline) if args.baseline else None
-        report = run(options_from(args))
+        report = run(options_from(args, dict(os.environ)))
     except KitError as exc:
         print(f"syft-conformance: cannot run: {exc}", file=sys.stderr)
         return 2

@@ -12,14 +12,11 @@ from dataclasses import asdict
 from pathlib import Path
 from xml.etree import ElementTree
 
+from conformance.options import tenant_label
 from conformance.results import Finding, Outcome, RunReport
 
 _MARK = {Outcome.PASS: "pass", Outcome.FAIL: "FAIL", Outcome.KNOWN: "known", Outcome.INCOMPLETE: "CUT",
          Outcome.NOT_RUN: "not run"}
-
-
-def tenant_label(tenant: str | None) -> str:
-    return "the default tenant" if tenant is None else f"tenant {tenant!r}"
 
 
 def render_finding(finding: Finding) -> str:
@@ -66,6 +63,8 @@ def text_report(report: RunReport) -> str:
     if report.remaining:
         lines.append("Resources the kit created and could NOT delete:")
         lines += [f"  {tenant_label(tenant)}: {name!r} - {why}" for tenant, name, why in report.remaining]
+    elif report.read_only:
+        lines.append("Cleanup: nothing to delete; a read-only run creates nothing.")
     else:
         lines.append("Cleanup: every model the kit created was deleted.")
     known = [(result.rule, finding) for result in report.results for finding in result.findings if finding.known]

@@ -14,6 +14,16 @@ from conformance.client import Exchange
 EVIDENCE_BODY_CHARS = 2000  # a response body quoted as evidence is cut here (the length is said)
 
 
+def excerpt(text: str, limit: int) -> str:
+    """`text` shortened to about `limit` characters at a line break, saying how much was left
+    out, so no excerpt stops in the middle of a JSON document without saying so."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", 0, limit)
+    kept = text[:cut] if cut > 0 else text[:limit]
+    return f"{kept} [... {len(text) - len(kept)} more characters]"
+
+
 class Outcome(StrEnum):
     PASS = "pass"
     FAIL = "fail"
@@ -46,9 +56,7 @@ class Evidence:
 
     @classmethod
     def of(cls, exchange: Exchange) -> Evidence:
-        text = exchange.text
-        if len(text) > EVIDENCE_BODY_CHARS:
-            text = f"{text[:EVIDENCE_BODY_CHARS]}... ({len(exchange.text)} characters)"
+        text = excerpt(exchange.text, EVIDENCE_BODY_CHARS)
         sent = exchange.body.decode("utf-8", "replace") if exchange.body is not None else None
         return cls(exchange.method, exchange.url, sent, exchange.status, text if exchange.status else exchange.error)
 
@@ -101,6 +109,7 @@ class RunReport:
     results: list[RuleResult] = field(default_factory=list)
     remaining: list[tuple[str | None, str, str]] = field(default_factory=list)
     interrupted: bool = False
+    read_only: bool = False
     seconds: float = 0.0
     fixed: list[str] = field(default_factory=list)  # baseline entries no finding matched
     strict_baseline: bool = False  # a FIXED entry fails the run
@@ -119,8 +128,8 @@ class RunReport:
             })
             for result in data["results"]
         ]
-        plain = ("base_url", "tenant", "other_tenant", "seed", "prefix", "interrupted", "seconds", "fixed",
-                 "strict_baseline")
+        plain = ("base_url", "tenant", "other_tenant", "seed", "prefix", "interrupted", "read_only", "seconds",
+                 "fixed", "strict_baseline")
         remaining = [(item["tenant"], item["name"], item["why"]) for item in data["remaining"]]
         return cls(**{key: data[key] for key in plain}, results=results, remaining=remaining)
 

@@ -115,7 +115,8 @@ def run(options: KitOptions) -> RunReport:
     started = time.monotonic()
     rules = selected_rules(options)
     run_context = open_run(options)
-    report = RunReport(options.base_url, options.tenant, options.other_tenant, run_context.seed, run_context.prefix)
+    report = RunReport(options.base_url, options.tenant, options.other_tenant, run_context.seed, run_context.prefix,
+                       read_only=options.read_only)
     try:
         with interrupts.stop_between_requests():
             for index, rule in enumerate(rules):

@@ -203,13 +203,17 @@ def _count(run: SchemaRun, event: events.ScenarioFinished) -> None:
 
 
 def _failures(event: events.ScenarioFinished) -> Iterator[SchemaFailure]:
-    for checks in event.recorder.checks.values():
+    for case_id, checks in event.recorder.checks.items():
+        node = event.recorder.cases.get(case_id)
         for check in checks:
             info = check.failure_info
             if info is None:
                 continue
+            # labelled with the method actually sent: the coverage phase sends OPTIONS, TRACE...
+            # to a path whose documented operation is a GET
+            sent = f"{node.value.method.upper()} {node.value.operation.path}" if node is not None else ""
             yield SchemaFailure(
-                operation=info.failure.operation or event.recorder.label,
+                operation=sent or info.failure.operation or event.recorder.label,
                 title=info.failure.title,
                 message=info.failure.message,
                 curl=_mask_token(info.code_sample),

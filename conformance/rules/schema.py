@@ -6,11 +6,13 @@ import time
 
 from conformance.context import NotRun, RuleContext
 from conformance.registry import rule
+from conformance.results import excerpt
 from conformance.schema_phase import RunScope, build_config, run_schemathesis
 from conformance.violations import SchemaCheckFailed
 
 # At most this share of --max-time: Schemathesis keeps fuzzing for as long as it is given.
 SCHEMA_SHARE = 0.45
+SHOWN = 15  # failures quoted in the message
 
 
 @rule(writes=False)
@@ -45,11 +47,12 @@ def schema_conformance(ctx: RuleContext) -> None:
     failures, errors = run.failures, run.errors
     if not failures and not errors:
         return
-    lines = [f"{f.operation}: {f.title} - {f.message}"[:400] for f in failures]
+    lines = [excerpt(f"{f.operation}: {f.title} - {f.message}", 1500) for f in failures]
     lines += [f"error: {error}" for error in errors]
     ctx.report(
         SchemaCheckFailed(
-            f"Schemathesis found {len(failures)} distinct failures:\n" + "\n".join(lines[:15]),
+            f"Schemathesis found {len(failures)} distinct failures"
+            + (f" (the first {SHOWN} below)" if len(lines) > SHOWN else "") + ":\n" + "\n".join(lines[:SHOWN]),
             operation=failures[0].operation if failures else "",
             expected="no Schemathesis check fails",
             actual="; ".join(f"{f.operation}: {f.title}" for f in failures[:5]) or errors[0][:300],

@@ -144,6 +144,8 @@ def test_kit_reports_exactly_the_real_servers_discrepancies(kit_target, kit_runs
             assert evidence, f"{rule}: no evidence in {finding['message']!r}"
             for item in evidence:
                 assert re.search(SECTION_10[rule], item), f"{rule} reports something outside §10: {item[:600]}"
+    (shapes,) = run.failed["response_schema"]["findings"]
+    assert re.match(r"\d+ responses break the contract \((the first 10|all of them) below\):\n", shapes["message"])
 
 
 @pytest.mark.parametrize("kit_target", **_named([CATALOGUE["real_server_with_patch_regressions"]]))

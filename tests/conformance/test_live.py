@@ -187,8 +187,8 @@ def test_read_only_sends_only_get_and_says_what_it_could_not_check(mock_server: 
     threading.Thread(target=proxy.serve_forever, daemon=True).start()
     try:
         report_path = tmp_path / "ro.json"
-        run_kit("--base-url", f"http://127.0.0.1:{proxy.server_port}/api/v1", "--token", TOKEN, "--read-only",
-                "--seed", "5", "--max-time", NEVER_BINDS, "--json", str(report_path))
+        done = run_kit("--base-url", f"http://127.0.0.1:{proxy.server_port}/api/v1", "--token", TOKEN,
+                       "--read-only", "--seed", "5", "--max-time", NEVER_BINDS, "--json", str(report_path))
     finally:
         proxy.shutdown()
     assert set(_Recorder.methods) == {"GET"}
@@ -198,6 +198,7 @@ def test_read_only_sends_only_get_and_says_what_it_could_not_check(mock_server: 
     assert all("read-only" in results[name]["reason"] for name in not_run if name != "tenant_isolation")
     assert {results[name]["outcome"] for name in ("auth", "not_found", "response_schema")} == {"pass"}
     assert {r["outcome"] for r in results.values()} == {"pass", "not run"}  # the mock conforms
+    assert "a read-only run creates nothing" in done.stdout and "every model the kit created" not in done.stdout
 
 
 class _Broken(BaseHTTPRequestHandler):
