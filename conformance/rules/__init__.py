@@ -15,6 +15,7 @@ from conformance.rules import (  # noqa: F401  (imported to register the rules)
     lifecycle,
     tenants,
     auth,
+    ui_routes,
     responses,
     schema,
 )

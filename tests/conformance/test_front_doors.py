@@ -46,7 +46,7 @@ def shell(script: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
 
 def test_the_token_comes_from_the_environment(mock_server: LiveServer) -> None:
     quick = ["--base-url", mock_server.base_url, "--rules", "not_found", "--no-schema", "--examples", "1",
-             "--max-time", NEVER_BINDS]
+             "--max-time", str(NEVER_BINDS)]
     done = shell(shlex.join(["syft-conformance", *quick]), ROOT, **{TOKEN_VARIABLE: TOKEN})
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr
     missing = shell(shlex.join(["syft-conformance", *quick]), ROOT)

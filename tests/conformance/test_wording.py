@@ -43,7 +43,7 @@ def test_name_rules_quotes_the_first_answer(tmp_path: Path) -> None:
     report_path = tmp_path / "names.json"
     try:
         run_kit("--base-url", server.base_url, "--token", TOKEN, "--rules", "name_rules", "--no-schema",
-                "--examples", "5", "--max-time", NEVER_BINDS, "--json", str(report_path))
+                "--examples", "5", "--max-time", str(NEVER_BINDS), "--json", str(report_path))
     finally:
         server.stop()
     (result,) = json.loads(report_path.read_text())["results"]
