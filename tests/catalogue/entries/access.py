@@ -63,8 +63,8 @@ def missing_model_is_409(http):
 @entry(
     "not_found",
     defects=("UnknownTenantAccepted",),
-    # a second tenant that is really the default one shares its names and its models
-    also=("tenant_isolation",),
+    # a second tenant that is really the default one shares its names, models and health routes
+    also=("tenant_isolation", "health_tenant_scoped"),
     may=("response_schema", "schema_conformance"),
     services=(s.TenantHeaderIgnored,),
 )
