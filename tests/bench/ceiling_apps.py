@@ -41,7 +41,7 @@ def mock_lean():
         added = isinstance(middleware, partial)
         if added and middleware.func is not TenantMiddleware:
             continue
-        if not added and middleware is MiddlewarePosition.BEFORE_SWAGGER.value:
+        if not added and issubclass(middleware, MiddlewarePosition.BEFORE_SWAGGER.value):
             continue
         kept.append(middleware)
     app.middleware.middlewares = kept
