@@ -27,6 +27,7 @@ what the target did, the exchanges that show it, and the clause of `docs/contrac
     │   UnknownDtypeAccepted                        configuration_validated
     ├── PhantomModelCreated                         a rejected request created a model
     ├── TenantLeak, CrossTenantConflict             tenant_isolation
+    ├── UnknownTenantAccepted                       not_found (an unknown tenant)
     ├── AuthNotEnforced                             auth
     ├── TypeSchemaMismatch                          type_schema
     ├── UnknownTypeOrActionAccepted,
@@ -262,6 +263,12 @@ class TenantLeak(ContractViolation):
     """A model of one tenant was visible or changeable through another tenant."""
 
     clause = "§3.3"
+
+
+class UnknownTenantAccepted(ContractViolation):
+    """A request naming a tenant that does not exist was not answered 404."""
+
+    clause = "§3.2"
 
 
 class CrossTenantConflict(ContractViolation):

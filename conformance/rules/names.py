@@ -124,4 +124,10 @@ def name_rules(ctx: RuleContext) -> None:
                 operation=POST_MODELS, expected="no model created", actual=f"{bad_name!r} listed",
             )
 
-    ctx.for_all(example, bad_name=invalid, rename=st.booleans())
+    plain = ["", "types", ".", "..", ctx.name("a") + "/b"]
+    ctx.for_all(
+        example,
+        explicit=[{"bad_name": name, "rename": rename} for rename in (False, True) for name in plain],
+        bad_name=invalid,
+        rename=st.booleans(),
+    )

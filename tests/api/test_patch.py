@@ -205,7 +205,7 @@ def test_patch_response_includes_connected_endpoints_and_equals_the_following_ge
 
     assert after["connected_endpoints"] == [SEED_ENDPOINT]
     assert after["summary"] == SEED_PATCH["summary"] and after["tags"] == SEED_PATCH["tags"]
-    assert after["configuration"]["api_key"] == "sk-..."
+    assert "api_key" not in after["configuration"]
 
 
 def test_patch_of_an_unknown_model_is_404_and_creates_nothing(client, unique_name):
