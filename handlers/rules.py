@@ -131,7 +131,7 @@ class ModelService:
             raise ApiError(409, f"Model '{body['name']}' already exists") from None
 
     def update_model(self, tenant: str, name: str, body: dict) -> dict:
-        """Partial update: only the updatable fields sent as strings change (contract-notes §7)."""
+        """Partial update: only the updatable fields sent as strings change (docs/contract.md §7)."""
         sent = updates_sent(body)
 
         def changes_for(current: dict) -> dict:

@@ -1,4 +1,4 @@
-"""contract-notes §6: POST /models/ — 201, defaults, dtype 400, name 409, configuration by schema 422."""
+"""docs/contract.md §6: POST /models/ — 201, defaults, dtype 400, name 409, configuration by schema 422."""
 
 from __future__ import annotations
 

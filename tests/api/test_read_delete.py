@@ -1,4 +1,4 @@
-"""contract-notes §5 (the Model, list items, order) and §8 (delete, cascade to connected endpoints)."""
+"""docs/contract.md §5 (the Model, list items, order) and §8 (delete, cascade to connected endpoints)."""
 
 from __future__ import annotations
 
