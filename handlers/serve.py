@@ -16,6 +16,7 @@ from handlers.app import create_app  # noqa: E402  (after the warning filter, on
 from handlers.connections import DEFAULT_LIMITS, ConnectionLimits, server_config  # noqa: E402
 from handlers.datafile import DataFileError  # noqa: E402
 from handlers.fixtures import DEFAULT_FIXTURES, admin_keys  # noqa: E402
+from handlers.secrets import MODES, OMITTED  # noqa: E402
 from handlers.wire import DEFAULT_MAX_BODY_BYTES  # noqa: E402
 
 SEED_PATCH_BODY = '{"summary": "GPT-4 model optimized for customer support", "tags": "openai,gpt-4,support,production"}'
@@ -39,6 +40,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="connections beyond are answered 503 and closed (default %(default)s)")
     parser.add_argument("--request-timeout", type=float, default=defaults.request_timeout,
                         help="seconds a connection has to send a complete request (default %(default)s)")
+    parser.add_argument("--secrets", choices=MODES, default=OMITTED,
+                        help="secrets in configurations: left out of answers (default, as the real server does) "
+                             "or masked as the documentation shows (sk-...)")
     parser.add_argument("--fixtures", default=str(DEFAULT_FIXTURES), help="seed data folder")
     parser.add_argument("--strict-tenancy", action="store_true", help="require X-Tenant-Name (multi-tenant mode)")
     parser.add_argument("--cors-origin", action="append", dest="cors_origins", help="allowed origin (repeatable; default any)")
@@ -70,6 +74,7 @@ def main(argv: list[str] | None = None) -> None:
             data_path=args.data,
             repair=args.repair,
             strict_tenancy=args.strict_tenancy,
+            secrets=args.secrets,
             cors_origins=args.cors_origins or ("*",),
             max_body_bytes=args.max_body_bytes,
         )

@@ -117,7 +117,7 @@ class CollectingJSONBodyValidator(JSONRequestBodyValidator):
     def _validate(self, body: t.Any) -> None:
         entries = describe_errors(compiled(self._schema).iter_errors(body), ["body"])
         if entries:
-            raise RequestInvalid(entries)
+            raise RequestInvalid(entries, body)
 
 
 _COMPILED: dict[int, tuple[dict, Draft4RequestValidator]] = {}
