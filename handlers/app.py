@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
+import flask
 from connexion import FlaskApp
-from connexion.middleware import MiddlewarePosition
+from connexion.jsonifier import Jsonifier
+from connexion.middleware import ConnexionMiddleware, MiddlewarePosition
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
 
 from handlers.contract import CONTRACT_PATH
@@ -32,7 +35,9 @@ from handlers.routing import (
     RoutedOnlyMiddleware,
 )
 from handlers.rules import ModelService
+from handlers.secrets import OMITTED
 from handlers.security import AdminKeyHandler
+from handlers.swagger_ui import SwaggerUIOnItsPaths
 from handlers.tenancy import TenantMiddleware
 from handlers.validation import validator_map
 from handlers.wire import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware, MediaTypeMiddleware
@@ -47,6 +52,7 @@ def create_app(
     repair: bool = False,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     strict_tenancy: bool = False,
+    secrets: str = OMITTED,
     cors_origins: Sequence[str] = ("*",),
     validate_responses: bool = False,
     service_class: type[ModelService] = ModelService,
@@ -60,13 +66,15 @@ def create_app(
 
     State starts as a fresh copy of ``fixtures_dir``, or lives in ``data_path`` (a TinyDB file,
     seeded from the fixtures when new; ``repair`` keeps what can be kept of a corrupt journal).
-    A body over ``max_body_bytes`` is 413. ``service_class`` lets a caller supply other rules.
-    The control plane takes ``control_key`` if given, else the admin keys; ``journal_size`` 0
-    turns the request journal off; ``rules`` are the scenario rules in force at start.
+    Secrets are left out of every answer, or masked with ``secrets="masked"``. A body over
+    ``max_body_bytes`` is 413. ``service_class`` lets a caller supply other rules. The control
+    plane takes ``control_key`` if given, else the admin keys; ``journal_size`` 0 turns the
+    request journal off; ``rules`` are the scenario rules in force at start.
     """
     seed = load_seed(fixtures_dir)
     providers = Providers(seed.providers)
-    state = MockState(seed, lambda store: service_class(store, strict_tenancy=strict_tenancy, providers=providers),
+    state = MockState(seed, lambda store: service_class(store, strict_tenancy=strict_tenancy, secrets=secrets,
+                                                        providers=providers),
                       data_path=data_path, repair=repair,
                       sandbox_limit=sandbox_limit, sandbox_idle_seconds=sandbox_idle_seconds)
     service = state.default
@@ -82,6 +90,9 @@ def create_app(
         security_map={"bearer": lambda: AdminKeyHandler(seed.admin_keys)},
         validator_map=validator_map(),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True),
+        jsonifier=Jsonifier(flask.json),  # compact: Connexion's default indent takes json's slow path
+        middlewares=[SwaggerUIOnItsPaths if middleware is SwaggerUIMiddleware else middleware
+                     for middleware in ConnexionMiddleware.default_middlewares],
     )
     app.add_api(CONTRACT_PATH.name, resolver=plain_name_resolver(), validate_responses=validate_responses)
     app.add_api(
@@ -94,7 +105,7 @@ def create_app(
     app.app.extensions[SERVICE_KEY] = service
     app.app.extensions[CONTROLS_KEY] = controls
     app.app.json.sort_keys = False
-    install_error_handlers(app)
+    install_error_handlers(app, service)
     app.add_middleware(RecordingMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, journal=controls.journal,
                        base_path=base_path, conceal=concealer(service))
     app.add_middleware(BodyLimitMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, max_bytes=max_body_bytes)
@@ -106,7 +117,7 @@ def create_app(
         allow_methods=["*"],
         allow_headers=["*"],
     )
-    app.add_middleware(RootRedirectMiddleware, position=MiddlewarePosition.BEFORE_SWAGGER, target=f"{base_path}/ui/")
+    app.add_middleware(RootRedirectMiddleware, position=MiddlewarePosition.BEFORE_ROUTING, target=f"{base_path}/ui/")
     app.add_middleware(
         CanonicalPathMiddleware,
         position=MiddlewarePosition.BEFORE_ROUTING,

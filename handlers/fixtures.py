@@ -42,14 +42,23 @@ def load_seed(directory: str | Path = DEFAULT_FIXTURES) -> Seed:
     if not folder.is_dir():
         raise FixtureError(f"{folder}: no such fixtures folder")
     raw = {kind: _read(folder / name) for kind, name in FILES.items()}
-    keys = raw["admin_keys"]
-    if not isinstance(keys, list) or not keys or not all(isinstance(key, str) and key for key in keys):
-        raise FixtureError(f"{folder / FILES['admin_keys']}: expected a non-empty list of non-empty strings")
+    keys = _checked_keys(raw["admin_keys"], folder)
     if not isinstance(raw["providers"], dict):
         raise FixtureError(f"{folder / FILES['providers']}: expected a JSON object")
     state = checked_state(raw["tenants"], raw["model_types"], raw["models"],
                           {kind: str(folder / name) for kind, name in FILES.items()})
     return Seed(admin_keys=keys, providers=raw["providers"], **state)
+
+
+def admin_keys(directory: str | Path = DEFAULT_FIXTURES) -> list[str]:
+    """Only the keys (what ``make serve`` prints), without parsing every model again."""
+    return _checked_keys(_read(Path(directory) / FILES["admin_keys"]), Path(directory))
+
+
+def _checked_keys(keys: Any, folder: Path) -> list[str]:
+    if not isinstance(keys, list) or not keys or not all(isinstance(key, str) and key for key in keys):
+        raise FixtureError(f"{folder / FILES['admin_keys']}: expected a non-empty list of non-empty strings")
+    return keys
 
 
 def _read(path: Path) -> Any:

@@ -1,4 +1,4 @@
-"""The real server as it behaves today: several defects stacked in one entry (contract-notes §10)."""
+"""The real server as it behaves today: several defects stacked in one entry (docs/contract.md §10)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ REAL_SERVER_RULES = (
     wrappers=(w.InvalidNamesAccepted,),
 )
 def real_server_today(http):
-    """The real server as it behaves today (contract-notes §10): PATCH response without
+    """The real server as it behaves today (docs/contract.md §10): PATCH response without
     connected_endpoints, timestamps without offset, "" and "/" names accepted, configuration not
     validated on create; api_key omitted (its newest version). Rules: response_schema,
     partial_update, timestamps, name_rules, configuration_validated, schema_conformance.
