@@ -16,6 +16,7 @@ from conformance.contract import DEFAULT_CONTRACT
 from conformance.errors import BadOption, KitError
 from conformance.options import DEFAULT_EXAMPLES, DEFAULT_MAX_TIME, DEFAULT_TIMEOUT, KitOptions
 from conformance.runner import run
+from conformance.scrubbing import scrub_text
 
 
 def parser() -> argparse.ArgumentParser:
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         report = run(options_from(args))
     except KitError as exc:
-        print(f"syft-conformance: cannot run: {exc}", file=sys.stderr)
+        print(f"syft-conformance: cannot run: {scrub_text(str(exc), args.token)}", file=sys.stderr)
         return 2
     print(reports.text_report(report))
     if args.junit_xml:

@@ -3,10 +3,17 @@
 Every request becomes an `Exchange` handed to the listeners (the transcript for reproductions,
 the response-schema observer). No answer in time is `NoAnswer`, a 5xx is `ServerError`: rules
 never see a raw transport exception, so a broken target fails a rule instead of crashing the kit.
+
+The kit is pointed at deployments it does not control, so every answer is bounded: a request
+ends at its deadline (`--timeout` for the whole request, however slowly the body drips), a body
+larger than `MAX_RESPONSE_BYTES` once decompressed is `ResponseTooLarge` (read no further), and
+bodies are parsed as RFC 8259 JSON: `NaN` and `Infinity` are not JSON, and nesting deeper than
+Python can parse is reported, never raised as a `RecursionError`.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,12 +23,41 @@ from urllib.parse import quote
 import httpx
 
 from conformance import interrupts
-from conformance.violations import NoAnswer, NotJson, ServerError, UnexpectedStatus
+from conformance.bodies import ACCEPT_ENCODING, BodyTooLarge, UndecodableBody, read_limited
+from conformance.transport import DeadlineTransport
+from conformance.violations import (
+    NoAnswer,
+    NotJson,
+    ResponseTooLarge,
+    ServerError,
+    UnexpectedStatus,
+)
 
 TENANT_HEADER = "X-Tenant-Name"
 # The token as the kit's own requests carry it; reproductions print `$TOKEN` in its place.
 WITH_TOKEN = object()
 _NOTHING = object()
+# Far above any answer the contract describes (a list of 10,000 models is about 6 MB).
+MAX_RESPONSE_BYTES = 32 * 2**20
+
+
+def _not_json_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON (RFC 8259 has no NaN or Infinity)")
+
+
+def _text_decoder(charset: str | None) -> codecs.IncrementalDecoder:
+    try:
+        return codecs.getincrementaldecoder(charset or "utf-8")(errors="replace")
+    except LookupError:  # a charset no codec knows: read it as UTF-8
+        return codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+
+def parse_json(text: str) -> Any:
+    """Strict RFC 8259 JSON; `ValueError` for anything else, excessive nesting included."""
+    try:
+        return json.loads(text, parse_constant=_not_json_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply for the kit to parse") from None
 
 
 def path_segment(name: str) -> str:
@@ -50,12 +86,12 @@ class Exchange:
     def json(self) -> Any:
         """The response body as JSON, or `NotJson` naming what came instead."""
         try:
-            return json.loads(self.text)
-        except ValueError:
+            return parse_json(self.text)
+        except ValueError as exc:
             snippet = self.text[:200].replace("\n", " ")
             raise NotJson(
                 f"{self.method} {self.url} answered {self.status} with a body that is not JSON "
-                f"(content-type {self.content_type or 'none'}): {snippet!r}"
+                f"({exc}; content-type {self.content_type or 'none'}): {snippet!r}"
             ) from None
 
     def describe(self) -> str:
@@ -115,16 +151,24 @@ class Client:
     token: str
     tenant: str | None
     http: httpx.Client
+    transport: DeadlineTransport
+    timeout: float
     listeners: list[Callable[[Exchange], None]] = field(default_factory=list)
     liveness: Liveness = field(default_factory=Liveness)
+    max_response_bytes: int = MAX_RESPONSE_BYTES
 
     @classmethod
     def open(cls, base_url: str, token: str, tenant: str | None, timeout: float) -> Client:
-        http = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False)
-        return cls(base_url=base_url.rstrip("/"), token=token, tenant=tenant, http=http)
+        """`timeout` bounds each request as a whole: connecting, sending and the entire answer."""
+        transport = DeadlineTransport()
+        http = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False, transport=transport)
+        return cls(base_url.rstrip("/"), token, tenant, http, transport, timeout)
 
     def as_tenant(self, tenant: str | None) -> Client:
-        return Client(self.base_url, self.token, tenant, self.http, self.listeners, self.liveness)
+        return Client(
+            self.base_url, self.token, tenant, self.http, self.transport, self.timeout,
+            self.listeners, self.liveness, self.max_response_bytes,
+        )
 
     def close(self) -> None:
         self.http.close()
@@ -168,23 +212,49 @@ class Client:
             self._publish(exchange)
             raise NoAnswer(f"{method} {exchange.url} {exchange.error}")
         try:
-            response = self.http.request(method, exchange.url, headers=headers, content=body)
+            with self.transport.deadline_in(self.timeout):
+                self._receive(exchange, headers)
         except httpx.HTTPError as exc:
             if isinstance(exc, (httpx.TimeoutException, httpx.NetworkError)):
                 self.liveness.silent += 1
+            exchange.status = None
             exchange.error = f"{type(exc).__name__}: {exc}"
+            if isinstance(exc, httpx.TimeoutException):
+                exchange.error = f"no complete answer within the request's {self.timeout:g} s deadline ({exchange.error})"
             self._publish(exchange)
             raise NoAnswer(f"{method} {exchange.url} got no answer: {exchange.error}") from exc
+        except (ResponseTooLarge, NotJson):
+            self.liveness.revive()
+            self._publish(exchange)
+            raise
         self.liveness.revive()
-        exchange.status = response.status_code
-        exchange.text = response.text
-        exchange.content_type = response.headers.get("content-type", "")
         self._publish(exchange)
-        if response.status_code >= 500:
+        if exchange.status >= 500:
             raise ServerError(
                 f"{exchange.describe()} (a server error) answered {exchange.text[:300]!r}"
             )
         return Reply(exchange)
+
+    def _receive(self, exchange: Exchange, headers: dict[str, str]) -> None:
+        """Send the request and read the answer into `exchange`, at most `max_response_bytes`
+        of it once decompressed (a gzip bomb is cut off, not inflated)."""
+        headers = {**headers, "Accept-Encoding": ACCEPT_ENCODING}
+        request = self.http.build_request(exchange.method, exchange.url, headers=headers, content=exchange.body)
+        response = self.http.send(request, stream=True)
+        try:
+            exchange.status = response.status_code
+            exchange.content_type = response.headers.get("content-type", "")
+            coding = response.headers.get("content-encoding", "")
+            body = read_limited(response.iter_raw(), coding, self.max_response_bytes)
+        except (BodyTooLarge, UndecodableBody) as exc:
+            # published without a status: no listener judges a body the kit did not read
+            exchange.error = f"answered {exchange.status} with {exc}; the kit stopped reading it"
+            exchange.status = None
+            violation = ResponseTooLarge if isinstance(exc, BodyTooLarge) else NotJson
+            raise violation(f"{exchange.method} {exchange.url} {exchange.error}") from None
+        finally:
+            response.close()
+        exchange.text = _text_decoder(response.charset_encoding).decode(body, final=True)
 
     def _publish(self, exchange: Exchange) -> None:
         for listener in self.listeners:

@@ -7,11 +7,17 @@ The admin key is never printed: commands read it from the `TOKEN` environment va
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from dataclasses import replace
 
 from conformance.api import MODEL, MODELS
 from conformance.client import TENANT_HEADER, WITH_TOKEN, Exchange, path_segment
+
+
+def double_quoted(text: str) -> str:
+    """`text` as one double-quoted shell word."""
+    return '"' + re.sub(r'([\\"$`])', r"\\\1", text) + '"'
 
 
 def curl_command(exchange: Exchange) -> str:
@@ -20,7 +26,9 @@ def curl_command(exchange: Exchange) -> str:
     if exchange.authorization is WITH_TOKEN:
         parts += ["-H", '"Authorization: Bearer $TOKEN"']
     elif exchange.authorization is not None:
-        parts += ["-H", shlex.quote(f"Authorization: {exchange.authorization}")]
+        # double quotes: the scrubbed report shows the admin key inside it as $TOKEN, which the
+        # shell then expands (the malformed forms of the right key replay as sent)
+        parts += ["-H", double_quoted(f"Authorization: {exchange.authorization}")]
     if exchange.tenant is not None:
         parts += ["-H", shlex.quote(f"{TENANT_HEADER}: {exchange.tenant}")]
     if exchange.body is not None:

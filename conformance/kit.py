@@ -8,7 +8,6 @@ requests of the last failing example so the report can print them as curl comman
 from __future__ import annotations
 
 import functools
-import json
 import random
 import time
 from collections.abc import Callable, Sequence
@@ -19,7 +18,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 
 from conformance.api import TYPE, ModelsApi
 from conformance.budget import Budget
-from conformance.client import Client, Exchange
+from conformance.client import Client, Exchange, parse_json
 from conformance.contract import Contract
 from conformance.errors import BadOption, KeyRejected, TargetUnreachable
 from conformance.model_types import ModelRecipe, choose_recipe, recipe_from_override
@@ -148,7 +147,7 @@ class Kit:
         if exchange.status is None:
             return
         try:
-            body = json.loads(exchange.text) if exchange.text else None
+            body = parse_json(exchange.text) if exchange.text else None
         except ValueError:
             problems = [f"body is not JSON: {exchange.text[:120]!r}"]
         else:

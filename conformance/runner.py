@@ -20,6 +20,7 @@ from conformance.kit import Kit
 from conformance.options import KitOptions
 from conformance.registry import RULES, NotRun, Rule
 from conformance.results import Outcome, RuleResult, RunReport
+from conformance.scrubbing import scrub
 from conformance.violations import ContractViolation
 
 
@@ -85,7 +86,7 @@ def run_rule(kit: Kit, rule: Rule, rules_left: int = 1) -> RuleResult:
         _record_failure(kit, result, exc)
     result.notes = list(kit.notes)
     result.seconds = time.monotonic() - started
-    return result
+    return scrub(result, kit.options.token)
 
 
 def _record_failure(kit: Kit, result: RuleResult, error: Exception) -> None:
@@ -135,4 +136,4 @@ def run(options: KitOptions) -> RunReport:
     finally:
         finish(kit, report)
         report.seconds = time.monotonic() - started
-    return report
+    return scrub(report, options.token)

@@ -3,7 +3,8 @@
 Every rule failure is a `ContractViolation`; the report shows the class name as the defect.
 
     ContractViolation
-    ├── NoAnswer, ServerError, NotJson               the target misbehaves on the wire
+    ├── NoAnswer, ServerError, NotJson,
+    │   ResponseTooLarge                            the target misbehaves on the wire
     ├── UnexpectedStatus                            a status other than the one the contract fixes
     ├── UndocumentedStatus, ResponseShapeMismatch   response_schema
     ├── UnsentFieldChanged, SentFieldNotApplied,
@@ -50,6 +51,10 @@ class ServerError(ContractViolation):
 
 class NotJson(ContractViolation):
     """A body the contract documents as JSON is not JSON (an HTML error page, plain text)."""
+
+
+class ResponseTooLarge(ContractViolation):
+    """An answer's body, decompressed, exceeds the kit's bound; the kit stopped reading it."""
 
 
 class UnexpectedStatus(ContractViolation):
