@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -143,6 +144,38 @@ class Liveness:
         self.silent = 0
 
 
+class RunOutOfTime(KeyboardInterrupt):
+    """The run's time (`--max-time`, plus `GRACE`) is used up: the run stops like an interrupt,
+    between two requests, and what it did not judge is reported as not run."""
+
+
+GRACE = 3.0  # seconds past --max-time that the run's rules may still use (explicit cases)
+CLEANUP_SECONDS = 5.0  # the cleanup's own time, after the rules (a healthy target needs far less)
+
+
+@dataclass
+class Limits:
+    """What bounds the requests of a client and its siblings."""
+
+    timeout: float  # one request, whole
+    max_response_bytes: int = MAX_RESPONSE_BYTES
+    run_deadline: float = float("inf")  # monotonic: no request runs past it
+    stops_run: bool = True  # past the deadline: stop the run (rules), or fail the request (cleanup)
+
+    def end_run_at(self, deadline: float) -> None:
+        self.run_deadline = deadline
+
+    def allow(self, seconds: float) -> None:
+        """Give the requests to come (the cleanup) `seconds` from now, whatever the run used;
+        past that, requests fail with `NoAnswer` instead of stopping the run."""
+        self.run_deadline = time.monotonic() + seconds
+        self.stops_run = False
+
+    def seconds_for_request(self) -> float:
+        """The time the next request may take (nothing left: zero or less)."""
+        return min(self.timeout, self.run_deadline - time.monotonic())
+
+
 @dataclass
 class Client:
     """Sends requests to one base URL as one tenant; siblings share the connection pool."""
@@ -152,22 +185,21 @@ class Client:
     tenant: str | None
     http: httpx.Client
     transport: DeadlineTransport
-    timeout: float
+    limits: Limits
     listeners: list[Callable[[Exchange], None]] = field(default_factory=list)
     liveness: Liveness = field(default_factory=Liveness)
-    max_response_bytes: int = MAX_RESPONSE_BYTES
 
     @classmethod
     def open(cls, base_url: str, token: str, tenant: str | None, timeout: float) -> Client:
         """`timeout` bounds each request as a whole: connecting, sending and the entire answer."""
         transport = DeadlineTransport()
         http = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False, transport=transport)
-        return cls(base_url.rstrip("/"), token, tenant, http, transport, timeout)
+        return cls(base_url.rstrip("/"), token, tenant, http, transport, Limits(timeout))
 
     def as_tenant(self, tenant: str | None) -> Client:
         return Client(
-            self.base_url, self.token, tenant, self.http, self.transport, self.timeout,
-            self.listeners, self.liveness, self.max_response_bytes,
+            self.base_url, self.token, tenant, self.http, self.transport, self.limits,
+            self.listeners, self.liveness,
         )
 
     def close(self) -> None:
@@ -211,8 +243,15 @@ class Client:
             exchange.error = f"not sent: the last {self.liveness.silent} requests got no answer"
             self._publish(exchange)
             raise NoAnswer(f"{method} {exchange.url} {exchange.error}")
+        seconds = self.limits.seconds_for_request()
+        if seconds <= 0 and self.limits.stops_run:
+            raise RunOutOfTime("the run's time budget (--max-time) is used up")
+        if seconds <= 0:
+            exchange.error = "not sent: the time given to the cleanup is used up"
+            self._publish(exchange)
+            raise NoAnswer(f"{method} {exchange.url} {exchange.error}")
         try:
-            with self.transport.deadline_in(self.timeout):
+            with self.transport.deadline_in(seconds):
                 self._receive(exchange, headers)
         except httpx.HTTPError as exc:
             if isinstance(exc, (httpx.TimeoutException, httpx.NetworkError)):
@@ -220,7 +259,7 @@ class Client:
             exchange.status = None
             exchange.error = f"{type(exc).__name__}: {exc}"
             if isinstance(exc, httpx.TimeoutException):
-                exchange.error = f"no complete answer within the request's {self.timeout:g} s deadline ({exchange.error})"
+                exchange.error = f"no complete answer within the request's {seconds:.3g} s deadline ({exchange.error})"
             self._publish(exchange)
             raise NoAnswer(f"{method} {exchange.url} got no answer: {exchange.error}") from exc
         except (ResponseTooLarge, NotJson):
@@ -245,7 +284,7 @@ class Client:
             exchange.status = response.status_code
             exchange.content_type = response.headers.get("content-type", "")
             coding = response.headers.get("content-encoding", "")
-            body = read_limited(response.iter_raw(), coding, self.max_response_bytes)
+            body = read_limited(response.iter_raw(), coding, self.limits.max_response_bytes)
         except (BodyTooLarge, UndecodableBody) as exc:
             # published without a status: no listener judges a body the kit did not read
             exchange.error = f"answered {exchange.status} with {exc}; the kit stopped reading it"

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 
 from conformance.api import TYPE, ModelsApi
 from conformance.budget import Budget
-from conformance.client import Client, Exchange, parse_json
+from conformance.client import GRACE, Client, Exchange, RunOutOfTime, parse_json
 from conformance.contract import Contract
 from conformance.errors import BadOption, KeyRejected, TargetUnreachable
 from conformance.model_types import ModelRecipe, choose_recipe, recipe_from_override
@@ -46,6 +46,7 @@ class Kit:
         self.client = Client.open(options.base_url, options.token, options.tenant, options.timeout)
         self.client.listeners.extend([self._record, self._observe])
         self.budget = Budget(options.max_time)
+        self.client.limits.end_run_at(self.budget.started + options.max_time + GRACE)
         self.rule_name = ""
         self.rule_deadline = float("inf")
         self.transcript: list[Exchange] = []
@@ -61,6 +62,12 @@ class Kit:
 
     def preflight(self) -> None:
         """Make sure the kit can judge the target at all; otherwise a `KitError` (exit 2)."""
+        try:
+            self._preflight()
+        except RunOutOfTime:
+            raise BadOption(f"--max-time {self.options.max_time:g} was used up before the target could be checked") from None
+
+    def _preflight(self) -> None:
         try:
             reply = self.client.request("GET", "/models/types/")
         except NoAnswer as exc:

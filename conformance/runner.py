@@ -13,6 +13,7 @@ import traceback
 
 import conformance.rules  # noqa: F401  (registers the rules)
 from conformance import interrupts
+from conformance.client import CLEANUP_SECONDS, RunOutOfTime
 from conformance.contract import Contract
 from conformance.curl import curl_script
 from conformance.errors import BadOption
@@ -111,6 +112,7 @@ def finish(kit: Kit, report: RunReport) -> None:
     with interrupts.ignored():
         kit.client.listeners.clear()
         kit.client.liveness.revive()  # a target that stopped answering gets one more chance
+        kit.client.limits.allow(CLEANUP_SECONDS)  # however much of --max-time the rules used
         report.remaining = kit.tracker.cleanup(kit.client)
         kit.close()
 
@@ -125,11 +127,11 @@ def run(options: KitOptions) -> RunReport:
         with interrupts.stop_between_requests():
             for index, rule in enumerate(rules):
                 report.results.append(run_rule(kit, rule, rules_left=len(rules) - index))
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         report.interrupted = True
         done = {result.rule for result in report.results}
         report.results += [
-            RuleResult(rule.name, rule.statement, Outcome.NOT_RUN, reason="interrupted")
+            RuleResult(rule.name, rule.statement, Outcome.NOT_RUN, reason=str(stop) if isinstance(stop, RunOutOfTime) else "interrupted")
             for rule in rules
             if rule.name not in done
         ]
