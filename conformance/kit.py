@@ -109,7 +109,7 @@ class Kit:
                     schema = found.json()["config_schema"]
             except ContractViolation:
                 pass
-            self.recipe = recipe_from_override(options.dtype, options.configuration, schema)
+            self.recipe = recipe_from_override(options.dtype, options.configuration, schema, self.contract.secrets)
             return
         try:
             types = reply.expect(200, why="listing model types")
@@ -123,7 +123,7 @@ class Kit:
             types = [item for item in types if isinstance(item, dict) and item.get("name") == options.dtype]
             if not types:
                 raise BadOption(f"--dtype {options.dtype!r} is not among the target's model types")
-        self.recipe = choose_recipe(types, self.prefix.rstrip("-"))
+        self.recipe = choose_recipe(types, self.prefix.rstrip("-"), self.contract.secrets)
 
     def require_recipe(self) -> ModelRecipe:
         """The learned type; a rule that must create models cannot go on without one."""
