@@ -12,8 +12,9 @@ TOKEN ?= demo-admin-key
 TENANT ?=
 OTHER_TENANT ?=
 KIT_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: install serve test conformance bench clean
+.PHONY: install serve test conformance bench bench-peers clean
 
 install: $(STAMP)
 
@@ -33,8 +34,12 @@ conformance: install
 	$(BIN)/syft-conformance --base-url $(BASE_URL) --token $(TOKEN) \
 		$(if $(TENANT),--tenant $(TENANT)) $(if $(OTHER_TENANT),--other-tenant $(OTHER_TENANT)) $(KIT_ARGS)
 
+# Benchmarks print tables; they assert nothing. HTTP cells need wrk, bench-peers also npm.
 bench: install
-	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench $(BENCH_ARGS)
+
+bench-peers: install
+	$(BIN)/python -m tests.bench.peers $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

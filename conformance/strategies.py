@@ -24,9 +24,9 @@ _NAME_ALPHABET = st.characters(
     exclude_categories=("Cc", "Cs", "Cn"),
     exclude_characters="/",
 )
-_SHORT_OR_LONG = (
+_SHORT_OR_LONG = (  # long, yet prefix + label + padded suffix stays within the 256 of a name
     {"min_size": 0, "max_size": 12},
-    {"min_size": 100, "max_size": 180},
+    {"min_size": 60, "max_size": 100},
 )
 
 

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from pathlib import Path
 
-import yaml
 from connexion import FlaskApp
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 from starlette.middleware.cors import CORSMiddleware
 
+from handlers.contract import CONTRACT_PATH
+from handlers.contract import document as contract_document
 from handlers.current import SERVICE_KEY
-from handlers.errors import install_error_handlers
+from handlers.error_handlers import install_error_handlers
 from handlers.fixtures import DEFAULT_FIXTURES, load_seed
+from handlers.providers import Providers
+from handlers.resolver import plain_name_resolver
 from handlers.routing import (
     CanonicalPathMiddleware,
     ContractRoutes,
@@ -27,8 +29,6 @@ from handlers.storage import open_db
 from handlers.store import ModelStore
 from handlers.tenancy import TenantMiddleware
 from handlers.validation import validator_map
-
-CONTRACT = Path(__file__).resolve().parent.parent / "openapi.yaml"
 
 
 def create_app(
@@ -47,18 +47,18 @@ def create_app(
     """
     seed = load_seed(fixtures_dir)
     store = ModelStore.seeded(open_db(data_path), seed.tenants, seed.model_types, seed.models)
-    service = service_class(store, strict_tenancy=strict_tenancy)
-    contract = yaml.safe_load(CONTRACT.read_text(encoding="utf-8"))
+    service = service_class(store, strict_tenancy=strict_tenancy, providers=Providers(seed.providers))
+    contract = contract_document()
     base_path = contract["servers"][0]["url"]
 
     app = FlaskApp(
         __name__,
-        specification_dir=CONTRACT.parent,
+        specification_dir=CONTRACT_PATH.parent,
         security_map={"bearer": lambda: AdminKeyHandler(seed.admin_keys)},
         validator_map=validator_map(),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True),
     )
-    app.add_api(CONTRACT.name, validate_responses=validate_responses)
+    app.add_api(CONTRACT_PATH.name, resolver=plain_name_resolver(), validate_responses=validate_responses)
     app.app.extensions[SERVICE_KEY] = service
     app.app.json.sort_keys = False
     install_error_handlers(app)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 _RESOLUTION = timedelta(microseconds=1)
 
@@ -12,14 +12,14 @@ def parse(stamp: str) -> datetime:
 
 
 def format_stamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def now() -> str:
-    return format_stamp(datetime.now(timezone.utc))
+    return format_stamp(datetime.now(UTC))
 
 
 def after(*earlier: str) -> str:
     """Now, or just after the latest of ``earlier`` if the clock has not passed it."""
     latest = max(parse(stamp) for stamp in earlier)
-    return format_stamp(max(datetime.now(timezone.utc), latest + _RESOLUTION))
+    return format_stamp(max(datetime.now(UTC), latest + _RESOLUTION))

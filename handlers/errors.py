@@ -1,26 +1,13 @@
-"""Errors the mock raises, and the handlers that shape them like the real server's bodies.
+"""The errors the mock's rules raise, free of any web framework.
 
-Two families: :class:`ApiError` (``{"detail": "<message>"}``) and :class:`RequestInvalid`
-(422 ``{"detail": [{"type", "loc", "msg", "input"}, ...]}`` listing every problem).
+Two families, as the real server answers them: :class:`ApiError` (``{"detail": "<message>"}``)
+and :class:`RequestInvalid` (422 ``{"detail": [{"type", "loc", "msg", "input"}, ...]}`` listing
+every problem). :mod:`handlers.error_handlers` turns them into HTTP answers.
 """
 
 from __future__ import annotations
 
-import json
-import logging
-from http import HTTPStatus
 from typing import Any
-
-from connexion import FlaskApp
-from connexion.exceptions import (
-    ProblemException,
-    Unauthorized,
-    UnsupportedMediaTypeProblem,
-)
-from connexion.lifecycle import ConnexionRequest, ConnexionResponse
-from starlette.exceptions import HTTPException
-
-logger = logging.getLogger(__name__)
 
 ADMIN_KEY_REQUIRED = "Admin API key required"
 
@@ -49,57 +36,3 @@ def error_entry(kind: str, loc: list, msg: str, value: Any, ctx: dict | None = N
     if ctx is not None:
         entry["ctx"] = ctx
     return entry
-
-
-def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> ConnexionResponse:
-    return ConnexionResponse(
-        status_code=status,
-        mimetype="application/json",
-        content_type="application/json",
-        body=json.dumps(body),
-        headers=headers or {},
-    )
-
-
-def _api_error(_request: ConnexionRequest, exc: ApiError) -> ConnexionResponse:
-    return json_response(exc.status, {"detail": exc.detail}, exc.headers)
-
-
-def _request_invalid(_request: ConnexionRequest, exc: RequestInvalid) -> ConnexionResponse:
-    return json_response(422, {"detail": exc.errors})
-
-
-def _unauthorized(_request: ConnexionRequest, _exc: Exception) -> ConnexionResponse:
-    return json_response(401, {"detail": ADMIN_KEY_REQUIRED})
-
-
-def _not_json(_request: ConnexionRequest, _exc: Exception) -> ConnexionResponse:
-    """The real server reads a non-JSON body as a value that is not an object."""
-    msg = "Input should be a valid dictionary or object to extract fields from"
-    return json_response(422, {"detail": [error_entry("model_attributes_type", ["body"], msg, None)]})
-
-
-def _problem(_request: ConnexionRequest, exc: ProblemException) -> ConnexionResponse:
-    detail = exc.detail or exc.title or "Error"
-    return json_response(exc.status, {"detail": str(detail)}, dict(exc.headers or {}))
-
-
-def _http_exception(_request: ConnexionRequest, exc: HTTPException) -> ConnexionResponse:
-    """Routing errors (404, 405) carry the status phrase only, as the real server's do."""
-    return json_response(exc.status_code, {"detail": HTTPStatus(exc.status_code).phrase}, dict(exc.headers or {}))
-
-
-def _unexpected(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-    logger.error("unhandled error", exc_info=exc)
-    return json_response(500, {"detail": "Internal Server Error"})
-
-
-def install_error_handlers(app: FlaskApp) -> None:
-    """Every error, expected or not, answers JSON in the real server's shape, never HTML."""
-    app.add_error_handler(ApiError, _api_error)
-    app.add_error_handler(RequestInvalid, _request_invalid)
-    app.add_error_handler(Unauthorized, _unauthorized)
-    app.add_error_handler(UnsupportedMediaTypeProblem, _not_json)
-    app.add_error_handler(ProblemException, _problem)
-    app.add_error_handler(HTTPException, _http_exception)
-    app.add_error_handler(Exception, _unexpected)

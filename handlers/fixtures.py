@@ -15,6 +15,7 @@ class Seed:
     admin_keys: list[str]
     model_types: list[dict]
     models: list[dict]
+    providers: dict
 
 
 def load_seed(directory: str | Path = DEFAULT_FIXTURES) -> Seed:
@@ -28,4 +29,5 @@ def load_seed(directory: str | Path = DEFAULT_FIXTURES) -> Seed:
         admin_keys=read("admin_keys.json"),
         model_types=read("model_types.json"),
         models=read("models.json"),
+        providers=read("providers.json"),
     )

@@ -11,3 +11,11 @@ def list_model_types():
 
 def get_model_type(name: str):
     return service().get_type(name), 200
+
+
+def get_model_type_schema(name: str):
+    return service().get_type_schema(name), 200
+
+
+def run_model_type_action(dtype: str, action_name: str, body: dict | None = None):
+    return service().run_type_action(dtype, action_name, body if body is not None else {}), 200

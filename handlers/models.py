@@ -23,3 +23,7 @@ def update_model(name: str, body: dict):
 
 def delete_model(name: str):
     return service().delete_model(tenant(), name), 200
+
+
+def get_model_health(name: str):
+    return service().model_health(tenant(), name), 200

@@ -1,31 +1,42 @@
 """The Models API's business rules, in one place: every check, every message.
 
 Handlers parse and shape; the store keeps state; this module decides. Messages and status
-codes are the real server's (contract-notes §§3–9).
+codes are the real server's (docs/contract.md §§3–9). It knows no HTTP framework (see the
+package docstring).
 """
 
 from __future__ import annotations
 
-import uuid
-
 from jsonschema import Draft202012Validator
 
 from handlers import clock
+from handlers.documents import new_model, shown_fields, updates_sent
 from handlers.errors import ApiError, RequestInvalid
-from handlers.secrets import masked_configuration
+from handlers.problems import describe_errors
+from handlers.providers import ArgumentsRejected, KeyRejected, ProviderFailed, Providers
+from handlers.secrets import MASKED, SecretRules
 from handlers.store import ModelMissing, ModelStore, NameTaken
-from handlers.validation import describe_errors
 
 DEFAULT_TENANT = "root"
-UPDATABLE_FIELDS = ("name", "summary", "tags")
+TENANT_HEADER_REQUIRED = "X-Tenant-Name header is required for this endpoint when multi-tenancy is enabled"
+INVALID_API_KEY = "Invalid API key. Please check your API key and try again."
 
 
 class ModelService:
     """What the Models API does, given a store and the tenancy mode."""
 
-    def __init__(self, store: ModelStore, *, strict_tenancy: bool = False) -> None:
+    def __init__(
+        self,
+        store: ModelStore,
+        *,
+        strict_tenancy: bool = False,
+        secrets: str = MASKED,
+        providers: Providers | None = None,
+    ) -> None:
         self.store = store
         self.strict_tenancy = strict_tenancy
+        self.secrets = SecretRules.from_contract(secrets)
+        self.providers = providers if providers is not None else Providers({})
 
     # tenants ---------------------------------------------------------------------------------
 
@@ -33,7 +44,7 @@ class ModelService:
         """The tenant a request acts in, from its ``X-Tenant-Name`` header."""
         if header is None:
             if self.strict_tenancy:
-                raise ApiError(400, "X-Tenant-Name header is required in multi-tenant mode")
+                raise ApiError(400, TENANT_HEADER_REQUIRED)
             header = DEFAULT_TENANT
         tenant = self.store.tenant(header)
         if tenant is None:
@@ -53,6 +64,26 @@ class ModelService:
             raise ApiError(404, f"Model type '{name}' not found")
         return found
 
+    def get_type_schema(self, name: str) -> dict:
+        return self.get_type(name)["config_schema"]
+
+    def run_type_action(self, dtype: str, action_name: str, arguments: dict) -> dict:
+        """A type's action, answered offline by the fixtures' providers (docs/contract.md §9b)."""
+        self.get_type(dtype)
+        actions = self.providers.actions(dtype)
+        if not actions:
+            raise ApiError(404, f"Model type '{dtype}' does not support actions")
+        if action_name not in actions:
+            raise ApiError(404, f"Action '{action_name}' not found on model type '{dtype}'. Available: {list(actions)}")
+        try:
+            return self.providers.run(actions[action_name], arguments)
+        except ArgumentsRejected as exc:
+            raise ApiError(422, str(exc)) from None
+        except KeyRejected:
+            raise ApiError(422, INVALID_API_KEY) from None
+        except ProviderFailed:
+            raise ApiError(502, f"Action '{action_name}' failed. Please check your parameters and try again.") from None
+
     # models ----------------------------------------------------------------------------------
 
     def list_models(self, tenant: str) -> list[dict]:
@@ -64,6 +95,13 @@ class ModelService:
             raise _model_not_found(name)
         return self.present(doc)
 
+    def model_health(self, tenant: str, name: str) -> dict:
+        """The provider check of a model: a failing check is still an answer, never an error."""
+        doc = self.store.get(tenant, name)
+        if doc is None:
+            raise _model_not_found(name)
+        return self.providers.health(doc)
+
     def create_model(self, tenant: str, body: dict) -> dict:
         model_type = self.store.model_type(body["dtype"])
         if model_type is None:
@@ -72,19 +110,7 @@ class ModelService:
         problems = describe_errors(checker.iter_errors(body["configuration"]), ["body", "configuration"])
         if problems:
             raise RequestInvalid(problems)
-        stamp = clock.now()
-        document = {
-            "tenant": tenant,
-            "id": str(uuid.uuid4()),
-            "name": body["name"],
-            "dtype": body["dtype"],
-            "configuration": body["configuration"],
-            "summary": body.get("summary", ""),
-            "tags": body.get("tags", ""),
-            "created_at": stamp,
-            "updated_at": stamp,
-            "connected_endpoints": [],
-        }
+        document = new_model(tenant, body, clock.now())
         try:
             return self.present(self.store.insert(document))
         except NameTaken:
@@ -92,7 +118,7 @@ class ModelService:
 
     def update_model(self, tenant: str, name: str, body: dict) -> dict:
         """Partial update: only the updatable fields sent as strings change (contract-notes §7)."""
-        sent = {field: body[field] for field in UPDATABLE_FIELDS if body.get(field) is not None}
+        sent = updates_sent(body)
 
         def changes_for(current: dict) -> dict:
             return {**sent, "updated_at": clock.after(current["updated_at"], current["created_at"])}
@@ -114,12 +140,10 @@ class ModelService:
     # representation --------------------------------------------------------------------------
 
     def present(self, doc: dict, *, list_item: bool = False) -> dict:
-        """A stored model as the API shows it: no tenant, secrets masked."""
+        """A stored model as the API shows it: no tenant, secrets hidden."""
         model_type = self.store.model_type(doc["dtype"]) or {}
-        shown = {key: value for key, value in doc.items() if key != "tenant"}
-        shown["configuration"] = masked_configuration(doc["configuration"], model_type.get("config_schema"))
-        if list_item:
-            del shown["updated_at"]
+        shown = shown_fields(doc, list_item=list_item)
+        shown["configuration"] = self.secrets.shown(doc["configuration"], model_type.get("config_schema"))
         return shown
 
 

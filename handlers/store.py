@@ -37,7 +37,7 @@ class ModelStore:
             self._index.setdefault(doc["tenant"], {})[doc["name"]] = doc.doc_id
 
     @classmethod
-    def seeded(cls, db: StoreDB, tenants: Iterable[dict], model_types: Iterable[dict], models: Iterable[dict]) -> "ModelStore":
+    def seeded(cls, db: StoreDB, tenants: Iterable[dict], model_types: Iterable[dict], models: Iterable[dict]) -> ModelStore:
         """A store over ``db``, filled with the seed data if ``db`` holds nothing yet."""
         if not db.tables():
             db.table("tenants").insert_multiple(tenants)

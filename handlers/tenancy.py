@@ -5,11 +5,11 @@ from __future__ import annotations
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from handlers import contract
 from handlers.current import TENANT_KEY
 from handlers.rules import ModelService
 
-TENANT_HEADER = "x-tenant-name"
-TENANT_SCOPED_PREFIX = "handlers.models."
+TENANT_HEADER = contract.TENANT_HEADER.lower()
 
 
 class TenantMiddleware:
@@ -21,7 +21,7 @@ class TenantMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         routing = scope.get("extensions", {}).get("connexion_routing", {})
-        if scope["type"] == "http" and str(routing.get("operation_id", "")).startswith(TENANT_SCOPED_PREFIX):
+        if scope["type"] == "http" and routing.get("operation_id") in contract.tenant_scoped_operations():
             tenant = self.service.resolve_tenant(Headers(scope=scope).get(TENANT_HEADER))
             scope["extensions"].setdefault("connexion_context", {})[TENANT_KEY] = tenant
         await self.app(scope, receive, send)

@@ -15,82 +15,16 @@ from connexion.validators import (
     VALIDATOR_MAP,
     JSONRequestBodyValidator,
 )
-from jsonschema import Draft4Validator, ValidationError
+from jsonschema import Draft4Validator
 from starlette.datastructures import Headers
 from starlette.types import Receive, Scope
 
 from handlers.errors import RequestInvalid, error_entry
+from handlers.problems import describe_errors
 
 MAX_DEPTH = 64
 """Deepest nesting of arrays and objects a body may have; deeper ones are refused before
 anything recursive (validation, copies) touches them."""
-
-AT_LEAST_ONE_FIELD = "Value error, At least one field (name, summary, or tags) must be provided"
-
-_TYPE_ERRORS = {
-    "string": ("string_type", "Input should be a valid string"),
-    "object": ("dict_type", "Input should be a valid dictionary"),
-    "array": ("list_type", "Input should be a valid list"),
-    "integer": ("int_type", "Input should be a valid integer"),
-    "number": ("float_type", "Input should be a valid number"),
-    "boolean": ("bool_type", "Input should be a valid boolean"),
-}
-
-
-def describe_errors(errors: t.Iterable[ValidationError], loc: list) -> list[dict]:
-    """Translate jsonschema errors into the real server's 422 entries, one per problem.
-
-    ``loc`` is the location of the validated instance (``["body"]`` for a request body).
-    An ``anyOf`` at the body's root is the PATCH rule "at least one field"; like the real
-    server, it is reported only when no field itself is wrong.
-    """
-    entries: list[dict] = []
-    seen_missing: set[tuple] = set()
-    root_any_of = None
-    for error in errors:
-        path = [*loc, *error.absolute_path]
-        if error.validator == "required":
-            for prop in error.validator_value:
-                key = (*path, prop)
-                if prop not in error.instance and key not in seen_missing:
-                    seen_missing.add(key)
-                    entries.append(error_entry("missing", [*path, prop], "Field required", error.instance))
-        elif error.validator == "anyOf" and not error.absolute_path:
-            root_any_of = error
-        else:
-            entries.append(_entry(error, path))
-    if root_any_of is not None and not entries:
-        entries.append(error_entry("value_error", list(loc), AT_LEAST_ONE_FIELD, root_any_of.instance, {"error": {}}))
-    return entries
-
-
-def _entry(error: ValidationError, path: list) -> dict:
-    value = error.instance
-    if error.validator == "type":
-        if not error.absolute_path and error.validator_value == "object":
-            return error_entry(
-                "model_attributes_type", path,
-                "Input should be a valid dictionary or object to extract fields from", value,
-            )
-        kind, msg = _TYPE_ERRORS.get(str(error.validator_value), ("type_error", error.message))
-        return error_entry(kind, path, msg, value)
-    if error.validator == "minLength":
-        limit = error.validator_value
-        return error_entry(
-            "string_too_short", path,
-            f"String should have at least {limit} character{'s' if limit != 1 else ''}",
-            value, {"min_length": limit},
-        )
-    if error.validator == "pattern":
-        return error_entry(
-            "string_pattern_mismatch", path,
-            f"String should match pattern '{error.validator_value}'",
-            value, {"pattern": error.validator_value},
-        )
-    if error.validator == "not":
-        return error_entry("value_error", path, f"Value error, {value!r} is a reserved name", value, {"error": {}})
-    return error_entry("value_error", path, f"Value error, {error.message}", value, {"error": {}})
-
 
 def json_invalid(exc: Exception) -> RequestInvalid:
     position = getattr(exc, "pos", 0)
@@ -121,7 +55,7 @@ def _reject_constant(constant: str) -> None:
 class CollectingJSONBodyValidator(JSONRequestBodyValidator):
     """Validates a JSON request body against the contract and reports every error at once."""
 
-    async def wrap_receive(self, receive: Receive, *, scope: Scope) -> t.Tuple[Receive, Scope]:
+    async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
         headers = Headers(scope=scope)
         if self._required and not int(headers.get("content-length", 0) or 0):
             raise RequestInvalid([error_entry("missing", ["body"], "Field required", None)])

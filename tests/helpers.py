@@ -11,13 +11,14 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+from handlers.contract import component
 from tests.conftest import OPENAI_CONFIG
 
 TOKEN = "demo-admin-key"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 ADMIN_KEY_REQUIRED = {"detail": "Admin API key required"}
 METHOD_NOT_ALLOWED = {"detail": "Method Not Allowed"}
-AT_LEAST_ONE_FIELD = "Value error, At least one field (name, summary, or tags) must be provided"
+AT_LEAST_ONE_FIELD = component("schemas", "ModelUpdate")["x-any-of-message"]
 
 MODEL_KEYS = {"id", "name", "dtype", "configuration", "summary", "tags", "created_at", "updated_at", "connected_endpoints"}
 LIST_ITEM_KEYS = MODEL_KEYS - {"updated_at"}

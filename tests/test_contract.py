@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,12 +20,16 @@ OPERATIONS = {
 STATUSES = {
     ("GET", "/models/types/"): {"200", "401"},
     ("GET", "/models/types/{name}"): {"200", "401", "404"},
+    ("GET", "/models/types/{name}/schema"): {"200", "401", "404"},
+    ("POST", "/models/types/{dtype}/actions/{action_name}"): {"200", "401", "404", "422", "502"},
     ("POST", "/models/"): {"201", "400", "401", "403", "404", "409", "422"},
     ("GET", "/models/"): {"200", "400", "401", "403", "404"},
     ("GET", "/models/{name}"): {"200", "400", "401", "403", "404"},
     ("PATCH", "/models/{name}"): {"200", "400", "401", "403", "404", "409", "422"},
     ("DELETE", "/models/{name}"): {"200", "400", "401", "403", "404"},
+    ("GET", "/models/{name}/health"): {"200", "400", "403", "404"},  # public: no 401 (§9b)
 }
+PUBLIC = {("GET", "/models/{name}/health")}
 
 
 def resolve(node: dict) -> dict:
@@ -51,11 +56,12 @@ def test_every_answer_has_a_json_schema(key):
         assert "schema" in resolve(response)["content"]["application/json"], (key, status)
 
 
-def test_every_route_requires_the_bearer_key():
+def test_every_route_but_health_requires_the_bearer_key():
     assert CONTRACT["security"] == [{"bearerAuth": []}]
     assert CONTRACT["components"]["securitySchemes"]["bearerAuth"] == {
         **CONTRACT["components"]["securitySchemes"]["bearerAuth"], "type": "http", "scheme": "bearer"}
-    assert all("security" not in operation for operation in OPERATIONS.values())
+    assert {key for key, operation in OPERATIONS.items() if operation.get("security") == []} == PUBLIC
+    assert all("security" not in operation for key, operation in OPERATIONS.items() if key not in PUBLIC)
 
 
 def test_tenant_header_on_tenant_scoped_routes_only():
@@ -68,7 +74,7 @@ def test_tenant_header_on_tenant_scoped_routes_only():
 
 
 def test_create_and_patch_link_to_get_patch_and_delete_of_the_same_model():
-    targets = {"handlers.models.get_model", "handlers.models.update_model", "handlers.models.delete_model"}
+    targets = {"getModel", "updateModel", "deleteModel"}
     for key, status in ((("POST", "/models/"), "201"), (("PATCH", "/models/{name}"), "200")):
         links = [resolve(link) for link in OPERATIONS[key]["responses"][status]["links"].values()]
         assert {link["operationId"] for link in links} == targets
@@ -92,3 +98,21 @@ def test_patch_semantics_are_written_in_the_contract():
     for phrase in ("absent or `null` is left unchanged", "409 and **nothing**", "`updated_at` is set",
                    "never change", "own current name is 200"):
         assert phrase in text
+
+
+def test_model_types_carry_icon_and_enabled():
+    model_type = CONTRACT["components"]["schemas"]["ModelType"]
+    assert {"name", "description", "config_schema", "icon", "enabled"} <= set(model_type["required"])
+    assert model_type["properties"]["icon"]["type"] == "string"
+    assert model_type["properties"]["enabled"]["type"] == "boolean"
+
+
+def test_operation_ids_are_plain_names_each_resolved_to_one_handler():
+    from handlers.resolver import handler_for
+
+    names = {operation["operationId"] for operation in OPERATIONS.values()}
+    assert names >= {"listModels", "createModel", "getModel", "updateModel", "deleteModel",
+                     "listModelTypes", "getModelType"}
+    assert all(re.fullmatch(r"[a-z][A-Za-z]*", name) for name in names), names
+    assert all(callable(handler_for(name)) for name in names)
+    assert len({handler_for(name) for name in names}) == len(names)

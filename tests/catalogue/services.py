@@ -13,7 +13,7 @@ from handlers import clock
 from handlers.errors import ApiError
 from handlers.fixtures import DEFAULT_FIXTURES, load_seed
 from handlers.rules import DEFAULT_TENANT, ModelService
-from handlers.secrets import is_secret
+from handlers.secrets import SecretRules
 from handlers.store import NameTaken
 
 CLEARABLE = ("summary", "tags")
@@ -336,9 +336,7 @@ class SecretsOmitted(Modifier):
     def present(self, doc, *, list_item=False):
         shown = super().present(doc, list_item=list_item)
         schema = (self.store.model_type(doc["dtype"]) or {}).get("config_schema")
-        shown["configuration"] = {
-            key: value for key, value in shown["configuration"].items() if not is_secret(key, schema)
-        }
+        shown["configuration"] = SecretRules.from_contract().shown(doc["configuration"], schema)
         return shown
 
 

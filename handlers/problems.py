@@ -1,0 +1,88 @@
+"""jsonschema's errors described as the real server's 422 entries, free of any web framework.
+
+Used for request bodies (:mod:`handlers.validation`) and for a configuration checked against
+its model type's schema (:mod:`handlers.rules`).
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from jsonschema import ValidationError
+
+from handlers.errors import error_entry
+
+ANY_OF_MESSAGE = "x-any-of-message"
+"""The contract states, on a schema with an ``anyOf`` (ModelUpdate), the 422 message when none holds."""
+
+_TYPE_ERRORS = {
+    "string": ("string_type", "Input should be a valid string"),
+    "object": ("dict_type", "Input should be a valid dictionary"),
+    "array": ("list_type", "Input should be a valid list"),
+    "integer": ("int_type", "Input should be a valid integer"),
+    "number": ("float_type", "Input should be a valid number"),
+    "boolean": ("bool_type", "Input should be a valid boolean"),
+}
+
+
+def describe_errors(errors: t.Iterable[ValidationError], loc: list) -> list[dict]:
+    """Translate jsonschema errors into the real server's 422 entries, one per problem.
+
+    ``loc`` is the location of the validated instance (``["body"]`` for a request body).
+    An ``anyOf`` at the body's root is the PATCH rule "at least one field", with the message
+    its schema states; like the real server, it is reported only when no field itself is wrong.
+    """
+    entries: list[dict] = []
+    seen_missing: set[tuple] = set()
+    root_any_of = None
+    for error in errors:
+        path = [*loc, *error.absolute_path]
+        if error.validator == "required":
+            for prop in error.validator_value:
+                key = (*path, prop)
+                if prop not in error.instance and key not in seen_missing:
+                    seen_missing.add(key)
+                    entries.append(error_entry("missing", [*path, prop], "Field required", error.instance))
+        elif error.validator == "anyOf" and not error.absolute_path:
+            root_any_of = error
+        else:
+            entries.append(_entry(error, path))
+    if root_any_of is not None and not entries:
+        msg = root_any_of.schema.get(ANY_OF_MESSAGE) or f"Value error, {root_any_of.message}"
+        entries.append(error_entry("value_error", list(loc), msg, root_any_of.instance, {"error": {}}))
+    return entries
+
+
+def _entry(error: ValidationError, path: list) -> dict:
+    value = error.instance
+    if error.validator == "type":
+        if not error.absolute_path and error.validator_value == "object":
+            return error_entry(
+                "model_attributes_type", path,
+                "Input should be a valid dictionary or object to extract fields from", value,
+            )
+        kind, msg = _TYPE_ERRORS.get(str(error.validator_value), ("type_error", error.message))
+        return error_entry(kind, path, msg, value)
+    if error.validator == "minLength":
+        limit = error.validator_value
+        return error_entry(
+            "string_too_short", path,
+            f"String should have at least {limit} character{'s' if limit != 1 else ''}",
+            value, {"min_length": limit},
+        )
+    if error.validator == "maxLength":
+        limit = error.validator_value
+        return error_entry(
+            "string_too_long", path,
+            f"String should have at most {limit} character{'s' if limit != 1 else ''}",
+            value, {"max_length": limit},
+        )
+    if error.validator == "pattern":
+        return error_entry(
+            "string_pattern_mismatch", path,
+            f"String should match pattern '{error.validator_value}'",
+            value, {"pattern": error.validator_value},
+        )
+    if error.validator == "not":
+        return error_entry("value_error", path, f"Value error, {value!r} is a reserved name", value, {"error": {}})
+    return error_entry("value_error", path, f"Value error, {error.message}", value, {"error": {}})

@@ -1,0 +1,107 @@
+"""``make bench-peers``: the mock side by side with Stoplight Prism, the mock most frontend
+teams would pick instead.
+
+Three servers run at once, each pinned to the server core: the mock in memory, the mock with
+``DATA=``, and Prism's static mock of the same contract at its default logging (installed with
+npm into a temporary folder). The cells are interleaved (round after round, each cell on each
+server in turn) so that noise on a shared machine falls on all three alike; each figure is the
+median over the rounds. The output ends with the ratios issue 10 sets targets for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+from pathlib import Path
+
+from tests.bench import wrk
+from tests.bench.http_table import CELLS
+from tests.bench.processes import Cores, Served, load_average
+from tests.bench.targets import TOKEN, install_prism, start_mock, start_prism
+
+COLUMNS = [("get", 1), ("get", 16), ("patch", 1), ("patch", 16), ("list", 1), ("list", 16)]
+
+
+def median_result(results: list[wrk.Result]) -> wrk.Result:
+    return wrk.Result(
+        requests=sum(result.requests for result in results),
+        per_second=statistics.median(result.per_second for result in results),
+        p50_ms=statistics.median(result.p50_ms for result in results),
+        p99_ms=statistics.median(result.p99_ms for result in results),
+        cpu_us=statistics.median(result.cpu_us for result in results),
+        failures=sum(result.failures for result in results),
+    )
+
+
+def measure(servers: list[Served], size: int, rounds: int, seconds: float, cores: Cores) -> dict:
+    runs: dict[tuple[str, wrk.Cell], list[wrk.Result]] = {}
+    for number in range(1, rounds + 1):
+        print(f"round {number} of {rounds} ...", flush=True)
+        for cell in CELLS:
+            for served in servers:
+                runs.setdefault((served.name, cell), []).append(wrk.run(cell, served, size, seconds, cores, TOKEN))
+    return {key: median_result(results) for key, results in runs.items()}
+
+
+def print_tables(servers: list[Served], medians: dict) -> None:
+    def cell(name: str, operation: str, concurrency: int) -> wrk.Result:
+        return medians[(name, wrk.Cell(operation, concurrency))]
+
+    print("\n| server | " + " | ".join(f"{op.upper() if op != 'list' else 'list'} c={c}" for op, c in COLUMNS)
+          + " | CPU µs per request, GET / PATCH / list | start-up | failed |")
+    print("|---|" + "---:|" * (len(COLUMNS) + 3))
+    for served in servers:
+        figures = []
+        for operation, concurrency in COLUMNS:
+            result = cell(served.name, operation, concurrency)
+            figures.append(f"{result.per_second:,.0f}" + (f", p99 {result.p99_ms:.1f} ms" if concurrency == 1 else ""))
+        cpu = " / ".join(f"{cell(served.name, op, 16).cpu_us:,.0f}" for op in ("get", "patch", "list"))
+        failed = sum(cell(served.name, op, c).failures for op, c in COLUMNS)
+        print(f"| {served.name} | " + " | ".join(figures) + f" | {cpu} | {served.start_seconds:.2f} s | {failed} |")
+
+    memory, data, prism = (served.name for served in servers)
+
+    def ratio(a: str, b: str, operation: str, concurrency: int) -> float:
+        return cell(a, operation, concurrency).per_second / cell(b, operation, concurrency).per_second
+
+    patch_cpu = cell(memory, "patch", 16).cpu_us / cell(memory, "get", 16).cpu_us
+    print("\n| ratio | measured | issue 10 target |")
+    print("|---|---:|---:|")
+    print(f"| mock memory / Prism, GET c=16 | {ratio(memory, prism, 'get', 16):.2f}× | ≥ 0.8× |")
+    print(f"| mock memory / Prism, PATCH c=16 | {ratio(memory, prism, 'patch', 16):.2f}× | ≥ 0.7× |")
+    print(f"| mock PATCH / GET, CPU per request (memory, c=16) | {patch_cpu:.2f}× | ≤ 1.3× |")
+    print(f"| mock memory / DATA=, PATCH c=16 throughput | {1 / ratio(data, memory, 'patch', 16):.2f}× | ≤ 1.3× |")
+    print(f"| mock memory p99, GET c=1 / PATCH c=1 | {cell(memory, 'get', 1).p99_ms:.1f} / "
+          f"{cell(memory, 'patch', 1).p99_ms:.1f} ms | ≤ 2 ms (idle machine) |")
+    print(f"| mock DATA= / Prism, GET c=16 / PATCH c=16 | {ratio(data, prism, 'get', 16):.2f}× / "
+          f"{ratio(data, prism, 'patch', 16):.2f}× | |")
+    print("\nPrism's list is its one-item example; the mock's is every model it holds.")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.peers", description=__doc__)
+    parser.add_argument("--size", type=int, default=100, help="models the mock holds")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=5.0, help="wrk duration per cell")
+    args = parser.parse_args()
+    wrk.wrk_path()
+    cores = Cores.split()
+    with tempfile.TemporaryDirectory(prefix="bench-peers-") as folder:
+        workdir = Path(folder)
+        prism = install_prism(workdir / "prism")
+        servers: list[Served] = []
+        try:
+            servers.append(start_mock(workdir, args.size, False, cores))
+            servers.append(start_mock(workdir, args.size, True, cores))
+            servers.append(start_prism(prism, workdir, cores))
+            print(f"wrk -t1, {args.seconds:g} s per cell, {args.rounds} interleaved rounds; wrk on core "
+                  f"{cores.load}, servers on core {cores.server}; the mock holds {args.size} models; load average {load_average()}.", flush=True)
+            print_tables(servers, measure(servers, args.size, args.rounds, args.seconds, cores))
+        finally:
+            for served in servers:
+                served.stop()
+
+
+if __name__ == "__main__":
+    main()
