@@ -82,6 +82,7 @@ class Exchange:
     status: int | None = None
     text: str = ""
     content_type: str = ""
+    allow: str | None = None  # the Allow header, if the answer had one (405s must)
     error: str = ""
 
     def json(self) -> Any:
@@ -283,6 +284,7 @@ class Client:
         try:
             exchange.status = response.status_code
             exchange.content_type = response.headers.get("content-type", "")
+            exchange.allow = response.headers.get("allow")
             coding = response.headers.get("content-encoding", "")
             body = read_limited(response.iter_raw(), coding, self.limits.max_response_bytes)
         except (BodyTooLarge, UndecodableBody) as exc:

@@ -96,10 +96,10 @@ def _recipe(dtype: str, schema: dict[str, Any], configuration: dict[str, Any], d
 def recipe_for(dtype: str, config_schema: dict[str, Any], label: str, definition: SecretDefinition) -> ModelRecipe | None:
     """A recipe for this type, or `None` when the synthesized configuration is not valid."""
     configuration = _object_for(config_schema, label, definition)
-    if not _valid(configuration, config_schema):
+    if not valid_configuration(configuration, config_schema):
         return None
     for key, hidden in hidden_secrets(label).items():
-        if key not in configuration and _valid({**configuration, key: hidden}, config_schema):
+        if key not in configuration and valid_configuration({**configuration, key: hidden}, config_schema):
             configuration[key] = hidden
     return _recipe(dtype, config_schema, configuration, definition)
 
@@ -112,7 +112,7 @@ def recipe_from_override(
 
 
 def choose_recipe(model_types: list[Any], label: str, definition: SecretDefinition) -> ModelRecipe | None:
-    """The first type (by name) the kit can satisfy, preferring one that holds a secret."""
+    """The first type (by name) the kit can satisfy, preferring the one holding the most secrets."""
     recipes = []
     for item in sorted((t for t in model_types if isinstance(t, dict)), key=lambda t: str(t.get("name"))):
         schema = item.get("config_schema")
@@ -120,8 +120,8 @@ def choose_recipe(model_types: list[Any], label: str, definition: SecretDefiniti
             recipe = recipe_for(item["name"], schema, label, definition)
             if recipe is not None:
                 recipes.append(recipe)
-    with_secret = [recipe for recipe in recipes if recipe.secrets]
-    return (with_secret or recipes or [None])[0]
+    # max() keeps the first of equals: the type declaring a secret of its own wins
+    return max(recipes, key=lambda recipe: len(recipe.secrets), default=None)
 
 
 def invalid_configurations(recipe: ModelRecipe) -> list[tuple[str, dict[str, Any]]]:
@@ -137,10 +137,11 @@ def invalid_configurations(recipe: ModelRecipe) -> list[tuple[str, dict[str, Any
         if isinstance(sub, dict) and sub.get("type") in wrong_values:
             broken = {**recipe.configuration, name: wrong_values[sub["type"]]}
             candidates.append((f"property {name!r} of the wrong type", broken))
-    return [(why, config) for why, config in candidates if not _valid(config, schema)]
+    return [(why, config) for why, config in candidates if not valid_configuration(config, schema)]
 
 
-def _valid(instance: Any, schema: dict[str, Any]) -> bool:
+def valid_configuration(instance: Any, schema: dict[str, Any]) -> bool:
+    """Whether the configuration satisfies the type's config_schema (a broken schema: no)."""
     try:
         validator = jsonschema.validators.validator_for(schema, default=jsonschema.Draft7Validator)
         return validator(schema).is_valid(instance)
