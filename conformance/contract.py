@@ -13,6 +13,7 @@ from typing import Any
 import jsonschema
 import referencing
 import yaml
+from openapi_schema_validator import OAS30Validator
 from openapi_spec_validator import validate as validate_openapi
 from referencing.jsonschema import DRAFT7
 
@@ -113,7 +114,8 @@ class Contract:
         if "application/json" not in content or "schema" not in content["application/json"]:
             return []
         schema = {"$ref": f"{_DOCUMENT_URI}#{pointer}/content/application~1json/schema"}
-        validator = jsonschema.Draft7Validator(
+        # OpenAPI 3.0 schemas: `nullable: true` admits null (ProviderModel.name), which Draft 7 would refuse
+        validator = OAS30Validator(
             schema, registry=self._registry, format_checker=jsonschema.FormatChecker()
         )
         return [

@@ -35,6 +35,7 @@ def create_app(
     fixtures_dir: str | os.PathLike = DEFAULT_FIXTURES,
     *,
     data_path: str | os.PathLike | None = None,
+    repair: bool = False,
     strict_tenancy: bool = False,
     cors_origins: Sequence[str] = ("*",),
     validate_responses: bool = False,
@@ -43,10 +44,11 @@ def create_app(
     """A mock Models API.
 
     State starts as a fresh copy of ``fixtures_dir``, or lives in ``data_path`` (a TinyDB file,
-    seeded from the fixtures when new). ``service_class`` lets a caller supply other rules.
+    seeded from the fixtures when new; ``repair`` keeps what can be kept of a corrupt journal).
+    ``service_class`` lets a caller supply other rules.
     """
     seed = load_seed(fixtures_dir)
-    store = ModelStore.seeded(open_db(data_path), seed.tenants, seed.model_types, seed.models)
+    store = ModelStore.seeded(open_db(data_path, repair=repair), seed.tenants, seed.model_types, seed.models)
     service = service_class(store, strict_tenancy=strict_tenancy, providers=Providers(seed.providers))
     contract = contract_document()
     base_path = contract["servers"][0]["url"]

@@ -18,6 +18,7 @@ from connexion.exceptions import (
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
+from handlers.datafile import WriteFailed
 from handlers.errors import ADMIN_KEY_REQUIRED, ApiError, RequestInvalid, error_entry
 
 logger = logging.getLogger(__name__)
@@ -61,6 +62,12 @@ def _http_exception(_request: ConnexionRequest, exc: HTTPException) -> Connexion
     return json_response(exc.status_code, {"detail": HTTPStatus(exc.status_code).phrase}, dict(exc.headers or {}))
 
 
+def _write_failed(_request: ConnexionRequest, exc: WriteFailed) -> ConnexionResponse:
+    """The data file refused a write; nothing of the request was applied (docs/contract.md §13)."""
+    logger.error("write failed: %s", exc)
+    return json_response(503, {"detail": f"Service Unavailable: {exc}"})
+
+
 def _unexpected(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     logger.error("unhandled error", exc_info=exc)
     return json_response(500, {"detail": "Internal Server Error"})
@@ -70,6 +77,7 @@ def install_error_handlers(app: FlaskApp) -> None:
     """Every error, expected or not, answers JSON in the real server's shape, never HTML."""
     app.add_error_handler(ApiError, _api_error)
     app.add_error_handler(RequestInvalid, _request_invalid)
+    app.add_error_handler(WriteFailed, _write_failed)
     app.add_error_handler(Unauthorized, _unauthorized)
     app.add_error_handler(UnsupportedMediaTypeProblem, _not_json)
     app.add_error_handler(ProblemException, _problem)

@@ -86,3 +86,37 @@ def _entry(error: ValidationError, path: list) -> dict:
     if error.validator == "not":
         return error_entry("value_error", path, f"Value error, {value!r} is a reserved name", value, {"error": {}})
     return error_entry("value_error", path, f"Value error, {error.message}", value, {"error": {}})
+
+
+STRING_UNICODE = "Input should be a valid string, unable to parse raw data as a unicode string"
+
+
+def _is_unicode(text: str) -> bool:
+    """False for a string holding a lone surrogate (``"\\ud800"`` is valid JSON text, not Unicode)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def lone_surrogates(value: t.Any, loc: list) -> list[dict]:
+    """A ``string_unicode`` entry for each string, value or key, at any depth that is not Unicode.
+
+    Such a string could be neither stored in the data file nor sent back as UTF-8 (docs/contract.md §12).
+    """
+    entries: list[dict] = []
+    pending = [(value, loc)]
+    while pending:
+        current, path = pending.pop()
+        if isinstance(current, str):
+            if not _is_unicode(current):
+                entries.append(error_entry("string_unicode", path, STRING_UNICODE, None))
+        elif isinstance(current, dict):
+            items = list(current.items())
+            entries.extend(error_entry("string_unicode", [*path, key], STRING_UNICODE, None)
+                           for key, _ in items if not _is_unicode(key))
+            pending.extend(((item, [*path, key]) for key, item in reversed(items)))
+        elif isinstance(current, list):
+            pending.extend((item, [*path, index]) for index, item in reversed(list(enumerate(current))))
+    return entries

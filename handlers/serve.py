@@ -13,8 +13,8 @@ import uvicorn
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 from handlers.app import create_app
+from handlers.datafile import DataFileError
 from handlers.fixtures import DEFAULT_FIXTURES, load_seed
-from handlers.storage import DataFileInUse
 
 SEED_PATCH_BODY = '{"summary": "GPT-4 model optimized for customer support", "tags": "openai,gpt-4,support,production"}'
 
@@ -24,6 +24,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--data", help="keep state in this TinyDB file across restarts")
+    parser.add_argument("--repair", action="store_true",
+                        help="start even when the data file's journal has corrupt lines: copy both files aside, keep every readable line")
     parser.add_argument("--fixtures", default=str(DEFAULT_FIXTURES), help="seed data folder")
     parser.add_argument("--strict-tenancy", action="store_true", help="require X-Tenant-Name (multi-tenant mode)")
     parser.add_argument("--cors-origin", action="append", dest="cors_origins", help="allowed origin (repeatable; default any)")
@@ -52,10 +54,11 @@ def main(argv: list[str] | None = None) -> None:
         app = create_app(
             args.fixtures,
             data_path=args.data,
+            repair=args.repair,
             strict_tenancy=args.strict_tenancy,
             cors_origins=args.cors_origins or ("*",),
         )
-    except DataFileInUse as exc:
+    except DataFileError as exc:
         raise SystemExit(f"syft-models-mock: {exc}") from None
     token = load_seed(args.fixtures).admin_keys[0]
     print(banner(f"http://{args.host}:{args.port}/api/v1", token, args.strict_tenancy), flush=True)

@@ -1,23 +1,22 @@
-"""TinyDB storage for the mock: documents live in memory, writes cost O(1).
+"""TinyDB storage for the mock: documents live in memory, writes cost O(1), a failed write changes nothing.
 
 TinyDB's ``Table`` copies the whole table on every write and its ``JSONStorage`` rewrites the
 whole file (library-notes: 1.1 ms → 2.8 s per write from 100 to 100,000 documents). Here:
 
-* :class:`InPlaceTable` applies TinyDB's own write operations to the stored dict in place and
-  tells the storage which documents changed;
-* :class:`MemoryStorage` keeps the data in memory only (a fresh copy of the fixtures per start);
-* :class:`JournalStorage` adds durability: each change is appended to a journal and fsynced
-  before the request answers; on open the snapshot is loaded and the journal replayed; the
-  journal is folded into a new snapshot (written to a temporary file, fsynced, renamed) once it
-  outgrows the snapshot. A server killed mid-write loses at most the torn last journal line,
-  the change its request never acknowledged. Opening folds any journal into a fresh
-  snapshot, so new lines never follow a torn one.
+* :class:`InPlaceTable` runs TinyDB's own write operations against a view that collects the
+  changed documents without touching the stored ones, and hands those changes to the storage
+  to commit;
+* :class:`MemoryStorage` applies them in memory only (a fresh copy of the fixtures per start);
+* :class:`JournalStorage` first appends them to a journal and fsyncs it, and only then applies
+  them in memory: a write that fails on disk (:class:`handlers.datafile.WriteFailed`) changes
+  neither. On open the snapshot is loaded and the journal replayed, then folded into a fresh
+  snapshot (temporary file, fsync, rename), as it is again whenever it outgrows the snapshot.
 """
 
 from __future__ import annotations
 
-import fcntl
-import json
+import copy
+import logging
 import os
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
@@ -27,15 +26,24 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-Tables = dict[str, dict[str, dict]]
+from handlers.datafile import (
+    Changes,
+    DataFileError,
+    Journal,
+    Tables,
+    back_up,
+    read_journal,
+    read_snapshot,
+    write_snapshot,
+)
 
-
-class DataFileInUse(RuntimeError):
-    """Another process holds the data file: two writers would corrupt it."""
+logger = logging.getLogger(__name__)
 
 
 class MemoryStorage(Storage):
     """All tables in one in-memory dict; ``read`` hands out that dict itself, not a copy."""
+
+    is_new = True  # nothing to load: the store seeds it
 
     def __init__(self) -> None:
         self.memory: Tables = {}
@@ -46,44 +54,8 @@ class MemoryStorage(Storage):
     def write(self, data: Tables) -> None:
         self.memory = data
 
-    def record(self, table: str, changes: dict[str, dict | None]) -> None:
-        """Called after each write with the changed documents (``None``: removed)."""
-
-
-class JournalStorage(MemoryStorage):
-    """In-memory tables made durable by an append-only journal beside a snapshot file."""
-
-    def __init__(self, path: str | os.PathLike, compact_after: int = 1000) -> None:
-        super().__init__()
-        self.path = Path(path)
-        self.journal_path = self.path.with_name(self.path.name + ".journal")
-        self._compact_after = compact_after
-        self._journal_lines = 0
-        if self.path.exists():
-            self.memory = json.loads(self.path.read_text(encoding="utf-8") or "{}")
-        self._replay()
-        self._journal = open(self.journal_path, "a", encoding="utf-8")
-        try:
-            fcntl.flock(self._journal, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self._journal.close()
-            raise DataFileInUse(f"{self.path} is in use by another server; give each server its own data file") from None
-        if self._journal_lines or self.journal_path.stat().st_size:
-            # start from a clean journal: new lines must never follow a torn one
-            self.compact()
-
-    def _replay(self) -> None:
-        if not self.journal_path.exists():
-            return
-        for line in self.journal_path.read_text(encoding="utf-8").splitlines():
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                break  # a torn last line: its write was never acknowledged
-            self._apply(entry["table"], entry["changes"])
-            self._journal_lines += 1
-
-    def _apply(self, table: str, changes: dict[str, dict | None]) -> None:
+    def commit(self, table: str, changes: Changes) -> None:
+        """Apply the changed documents of one write (``None``: removed)."""
         documents = self.memory.setdefault(table, {})
         for doc_id, document in changes.items():
             if document is None:
@@ -91,85 +63,125 @@ class JournalStorage(MemoryStorage):
             else:
                 documents[doc_id] = document
 
-    def record(self, table: str, changes: dict[str, dict | None]) -> None:
-        line = json.dumps({"table": table, "changes": changes}, ensure_ascii=False)
-        self._journal.write(line + "\n")
-        self._journal.flush()
-        os.fsync(self._journal.fileno())
+    def seed(self, tables: Tables) -> None:
+        """Start a new database with ``tables``."""
+        self.memory = tables
+
+
+class JournalStorage(MemoryStorage):
+    """In-memory tables made durable by an append-only journal beside a snapshot file."""
+
+    def __init__(self, path: str | os.PathLike, compact_after: int = 1000, repair: bool = False) -> None:
+        super().__init__()
+        self.path = Path(path)
+        journal_path = self.path.with_name(self.path.name + ".journal")
+        self._compact_after = compact_after
+        self._journal_lines = 0
+        self._compact_at = compact_after
+        snapshot = read_snapshot(self.path)
+        contents = read_journal(journal_path, repair=repair)
+        self.is_new = snapshot is None and contents.empty
+        journal_existed = journal_path.exists()
+        self.journal = Journal(journal_path, self.path)
+        self.memory = snapshot or {}
+        for table, changes in contents.entries:
+            super().commit(table, changes)
+        try:
+            if contents.skipped_lines:
+                copies = ", ".join(map(str, back_up(self.path, journal_path)))
+                logger.warning("%s: repaired: dropped the unreadable lines %s, kept %d; the files as they were: %s",
+                               journal_path, contents.skipped_lines, len(contents.entries), copies)
+            if not contents.empty:
+                self.compact()  # start from a clean journal: new lines never follow a torn one
+        except OSError as exc:
+            self.journal.close()
+            if not journal_existed:
+                journal_path.unlink(missing_ok=True)
+            raise DataFileError(f"{self.path}: cannot be rewritten ({exc.strerror or exc})") from None
+
+    def commit(self, table: str, changes: Changes) -> None:
+        self.journal.append(table, changes)  # raises WriteFailed: then nothing is applied
+        super().commit(table, changes)
         self._journal_lines += 1
-        if self._journal_lines >= max(self._compact_after, self._document_count()):
-            self.compact()
+        if self._journal_lines >= max(self._compact_at, self._document_count()):
+            self._compact_or_defer()
+
+    def seed(self, tables: Tables) -> None:
+        try:
+            write_snapshot(self.path, tables)
+        except OSError as exc:
+            raise DataFileError(f"{self.path}: cannot be written ({exc.strerror or exc})") from None
+        super().seed(tables)
 
     def _document_count(self) -> int:
         return sum(len(documents) for documents in self.memory.values())
 
+    def _compact_or_defer(self) -> None:
+        """The write is already durable in the journal; a failed fold is tried again later."""
+        try:
+            self.compact()
+        except OSError as exc:
+            self._compact_at = self._journal_lines + self._compact_after
+            logger.warning("%s: folding the journal into the snapshot failed (%s); will retry", self.path, exc)
+
     def compact(self) -> None:
         """Fold the journal into a new snapshot; each step leaves a loadable state on disk."""
-        temporary = self.path.with_name(self.path.name + ".tmp")
-        with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(self.memory, handle, ensure_ascii=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, self.path)
-        _fsync_directory(self.path.parent)
-        self._journal.truncate(0)
-        self._journal.seek(0)
-        os.fsync(self._journal.fileno())
+        write_snapshot(self.path, self.memory)
+        self.journal.clear()
         self._journal_lines = 0
+        self._compact_at = self._compact_after
 
     def close(self) -> None:
-        if not self._journal.closed:
-            self.compact()
-            self._journal.close()
+        if not self.journal.closed:
+            if self._journal_lines:
+                self._compact_or_defer()
+            self.journal.close()
 
 
-def _fsync_directory(directory: Path) -> None:
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+class _PendingDocuments(MutableMapping):
+    """A stored table seen with integer ids; writes go to a side dict, the stored table stays as it is."""
 
-
-class _TrackedDocuments(MutableMapping):
-    """A stored table seen with integer ids, noting every document a write touches."""
-
-    def __init__(self, raw: dict[str, dict]) -> None:
-        self.raw = raw
-        self.touched: set[str] = set()
+    def __init__(self, stored: dict[str, dict]) -> None:
+        self.stored = stored
+        self.changes: Changes = {}
 
     def __getitem__(self, doc_id: int) -> dict:
-        document = self.raw[str(doc_id)]
-        self.touched.add(str(doc_id))  # TinyDB updates documents in place after reading them
+        key = str(doc_id)
+        if key not in self.changes:
+            # TinyDB updates a document in place after reading it: hand out a copy
+            self.changes[key] = copy.deepcopy(self.stored[key])
+        document = self.changes[key]
+        if document is None:
+            raise KeyError(doc_id)
         return document
 
     def __setitem__(self, doc_id: int, document: dict) -> None:
-        self.raw[str(doc_id)] = document
-        self.touched.add(str(doc_id))
+        self.changes[str(doc_id)] = document
 
     def __delitem__(self, doc_id: int) -> None:
-        del self.raw[str(doc_id)]
-        self.touched.add(str(doc_id))
+        if doc_id not in self:
+            raise KeyError(doc_id)
+        self.changes[str(doc_id)] = None
 
     def __contains__(self, doc_id: object) -> bool:
-        return str(doc_id) in self.raw
+        key = str(doc_id)
+        return self.changes[key] is not None if key in self.changes else key in self.stored
 
     def __iter__(self) -> Iterator[int]:
-        return (int(doc_id) for doc_id in list(self.raw))
+        keys = dict.fromkeys([*self.stored, *self.changes])
+        return (int(key) for key in keys if key in self)
 
     def __len__(self) -> int:
-        return len(self.raw)
+        return sum(1 for _ in self)
 
 
 class InPlaceTable(Table):
-    """A TinyDB table whose writes change only the documents they name."""
+    """A TinyDB table whose writes change only the documents they name, and only once committed."""
 
     def _update_table(self, updater: Any) -> None:
-        tables = self._storage.read()
-        view = _TrackedDocuments(tables.setdefault(self.name, {}))
+        view = _PendingDocuments(self._storage.read().get(self.name, {}))
         updater(view)
-        self._storage.write(tables)
-        self._storage.record(self.name, {doc_id: view.raw.get(doc_id) for doc_id in view.touched})
+        self._storage.commit(self.name, view.changes)
         self.clear_cache()
 
 
@@ -179,9 +191,14 @@ class StoreDB(TinyDB):
     table_class = InPlaceTable
     default_storage_class = MemoryStorage
 
+    def seed(self, tables: dict[str, list[dict]]) -> None:
+        """Fill a new database at once (ids 1, 2, ... per table), durably when it has a data file."""
+        self.storage.seed({name: {str(n): dict(doc) for n, doc in enumerate(docs, start=1)}
+                           for name, docs in tables.items()})
 
-def open_db(data_path: str | os.PathLike | None) -> StoreDB:
+
+def open_db(data_path: str | os.PathLike | None, *, repair: bool = False) -> StoreDB:
     """An in-memory database, or one kept in ``data_path`` across restarts."""
     if data_path is None:
         return StoreDB(storage=MemoryStorage)
-    return StoreDB(data_path, storage=JournalStorage)
+    return StoreDB(data_path, storage=JournalStorage, repair=repair)

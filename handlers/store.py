@@ -38,11 +38,9 @@ class ModelStore:
 
     @classmethod
     def seeded(cls, db: StoreDB, tenants: Iterable[dict], model_types: Iterable[dict], models: Iterable[dict]) -> ModelStore:
-        """A store over ``db``, filled with the seed data if ``db`` holds nothing yet."""
-        if not db.tables():
-            db.table("tenants").insert_multiple(tenants)
-            db.table("model_types").insert_multiple(model_types)
-            db.table("models").insert_multiple(models)
+        """A store over ``db``, filled with the seed data if ``db`` is new (a data file that does not exist yet)."""
+        if db.storage.is_new:
+            db.seed({"tenants": list(tenants), "model_types": list(model_types), "models": list(models)})
         return cls(db)
 
     def close(self) -> None:

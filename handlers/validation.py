@@ -20,7 +20,7 @@ from starlette.datastructures import Headers
 from starlette.types import Receive, Scope
 
 from handlers.errors import RequestInvalid, error_entry
-from handlers.problems import describe_errors
+from handlers.problems import describe_errors, lone_surrogates
 
 MAX_DEPTH = 64
 """Deepest nesting of arrays and objects a body may have; deeper ones are refused before
@@ -78,6 +78,9 @@ class CollectingJSONBodyValidator(JSONRequestBodyValidator):
             raise json_invalid(exc) from exc
         if _depth(body) > MAX_DEPTH:
             raise json_invalid(ValueError(f"JSON nested deeper than {MAX_DEPTH} levels"))
+        not_unicode = lone_surrogates(body, ["body"])
+        if not_unicode:
+            raise RequestInvalid(not_unicode)
         return body
 
     def _validate(self, body: t.Any) -> None:

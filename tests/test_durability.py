@@ -18,10 +18,19 @@ ROOT = Path(__file__).resolve().parent.parent
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
-def start_mock(data: Path) -> tuple[subprocess.Popen, str]:
+# ``make serve``'s command with files that stop growing at a size limit (a write there fails with EFBIG)
+_SERVE_WITH_FILE_SIZE_LIMIT = (
+    "import resource, runpy, signal, sys; limit = int(sys.argv.pop(1)); "
+    "signal.signal(signal.SIGXFSZ, signal.SIG_IGN); resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)); "
+    "runpy.run_module('handlers.serve', run_name='__main__')"
+)
+
+
+def start_mock(data: Path, file_size_limit: int | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
+    serve = ["-m", "handlers.serve"] if file_size_limit is None else ["-c", _SERVE_WITH_FILE_SIZE_LIMIT, str(file_size_limit)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "handlers.serve", "--port", str(port), "--data", str(data)],
+        [sys.executable, *serve, "--port", str(port), "--data", str(data)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}/api/v1"
@@ -84,3 +93,38 @@ def test_killed_server_keeps_every_acknowledged_write(tmp_path):
         assert name in summaries, f"the acknowledged create of {name!r} was lost"
         if summary:  # a PATCH whose answer never came may or may not have landed
             assert summaries[name] == summary, f"the acknowledged PATCH of {name!r} was lost"
+
+
+FILE_SIZE_LIMIT = 64 * 1024  # the seeded snapshot fits; the journal soon outgrows it
+
+
+def test_writes_the_disk_refuses_are_5xx_and_never_applied(tmp_path):
+    """A real refusal (the file size limit), not an injected one: no write answered 5xx is there after a restart."""
+    data = tmp_path / "state.json"
+    process, base = start_mock(data, file_size_limit=FILE_SIZE_LIMIT)
+    answered: dict[str, int] = {}
+    try:
+        with httpx.Client(base_url=base, headers=AUTH, timeout=10) as http:
+            for n in range(1000):
+                name = f"full-{n:04d}"
+                body = {"name": name, "dtype": "ollama", "configuration": {"model": "m" * (n % 50)}}
+                answered[name] = http.post("/models/", json=body).status_code
+                if list(answered.values())[-20:] == [503] * 20:
+                    break
+            shown = {model["name"] for model in http.get("/models/").json()}
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    process, base = start_mock(data)
+    try:
+        after_restart = {model["name"] for model in httpx.get(f"{base}/models/", headers=AUTH, timeout=10).json()}
+    finally:
+        process.terminate()
+        process.wait()
+
+    acknowledged = {name for name, status in answered.items() if status == 201}
+    refused = {name for name, status in answered.items() if status != 201}
+    assert acknowledged and refused, answered
+    assert {answered[name] for name in refused} == {503}
+    assert acknowledged <= shown and not refused & shown
+    assert acknowledged <= after_restart and not refused & after_restart

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from handlers.storage import DataFileInUse, JournalStorage, StoreDB, open_db
+from handlers.datafile import DataFileInUse
+from handlers.storage import JournalStorage, StoreDB, open_db
 
 
 def models_of(db: StoreDB) -> dict[int, dict]:
@@ -15,7 +16,7 @@ def models_of(db: StoreDB) -> dict[int, dict]:
 
 def crash(db: StoreDB) -> None:
     """What a killed server leaves behind: its lock released, nothing written beyond the journal."""
-    db.storage._journal.close()
+    db.storage.journal.close()
 
 
 @pytest.fixture
