@@ -65,7 +65,8 @@ def path_segment(name: str) -> str:
     """Percent-encode a model name for the URL; all-dot names too, so no client collapses them."""
     if name and set(name) == {"."}:
         return "%2E" * len(name)
-    return quote(name, safe="")
+    # a lone surrogate has no UTF-8 form: its WTF-8 bytes, so a name that was stored can still be sent
+    return quote(name, safe="", errors="surrogatepass")
 
 
 @dataclass

@@ -156,19 +156,8 @@ class HeaderEcho(Rewriting):
         return status, headers, json.dumps(shown).encode()
 
 
-HOSTILE: dict[str, tuple[Callable[[ASGIApp], ASGIApp], frozenset[str]]] = {
-    "huge_list": (partial(ListAnswers, body=huge_list), frozenset({"ResponseTooLarge"})),
-    "gzip_bomb_list": (partial(ListAnswers, body=gzip_bomb, headers=GZIP_JSON), frozenset({"ResponseTooLarge"})),
-    "drip_list": (partial(ListAnswers, body=drip), frozenset({"NoAnswer"})),
-    "endless_chunked_list": (partial(ListAnswers, body=endless_chunks), frozenset({"NoAnswer"})),
-    "deeply_nested_list": (partial(ListAnswers, body=deep_nesting), frozenset({"NotJson"})),
-    "infinity_in_models": (InfinityInModels, frozenset({"NotJson"})),
-    "header_echo": (HeaderEcho, frozenset({"AuthNotEnforced"})),
-}
-"""Each target's wrapper and the defects the kit may name for it."""
-
-
-def hostile(name: str):
-    """The mock wrapped as the named hostile target."""
-    wrapper, _ = HOSTILE[name]
-    return build(wrappers=(wrapper,))
+huge_list_answers = partial(ListAnswers, body=huge_list)
+gzip_bomb_answers = partial(ListAnswers, body=gzip_bomb, headers=GZIP_JSON)
+drip_answers = partial(ListAnswers, body=drip)
+endless_chunks_answers = partial(ListAnswers, body=endless_chunks)
+deep_nesting_answers = partial(ListAnswers, body=deep_nesting)
