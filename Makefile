@@ -21,13 +21,14 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 serve: install
 	$(BIN)/python -m handlers.serve --host $(HOST) --port $(PORT) $(if $(DATA),--data $(DATA)) $(SERVE_ARGS)
 
 test: install
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 conformance: install

@@ -12,9 +12,9 @@ import uvicorn
 # Connexion imports Starlette's test client, which warns about httpx; nothing here uses it.
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
-from handlers.app import create_app
-from handlers.datafile import DataFileError
-from handlers.fixtures import DEFAULT_FIXTURES, load_seed
+from handlers.app import create_app  # noqa: E402  (after the warning filter, on purpose)
+from handlers.datafile import DataFileError  # noqa: E402
+from handlers.fixtures import DEFAULT_FIXTURES, load_seed  # noqa: E402
 
 SEED_PATCH_BODY = '{"summary": "GPT-4 model optimized for customer support", "tags": "openai,gpt-4,support,production"}'
 

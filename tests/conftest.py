@@ -1,8 +1,7 @@
-"""Shared fixtures: live mock servers (response validation on) and HTTP clients for them."""
+"""Fixtures every folder shares: live mock servers (response validation on) and clients for them."""
 
 from __future__ import annotations
 
-import ssl
 import uuid
 from collections.abc import Callable, Iterator
 
@@ -10,6 +9,7 @@ import httpx
 import pytest
 
 from handlers.app import create_app
+from tests.helpers import openai_body
 from tests.live import LiveServer
 
 
@@ -43,22 +43,15 @@ def fresh_server(start_server) -> LiveServer:
     return start_server()
 
 
-_TLS = ssl.create_default_context()  # built once: httpx would load the CA bundle per client
-
-
-def client_for(server: LiveServer, **headers: str) -> httpx.Client:
-    return httpx.Client(base_url=server.base_url, headers={**server.auth, **headers}, timeout=30, verify=_TLS)
-
-
 @pytest.fixture
 def client(mock_server) -> Iterator[httpx.Client]:
-    with client_for(mock_server) as http:
+    with mock_server.client() as http:
         yield http
 
 
 @pytest.fixture
 def fresh_client(fresh_server) -> Iterator[httpx.Client]:
-    with client_for(fresh_server) as http:
+    with fresh_server.client() as http:
         yield http
 
 
@@ -70,16 +63,12 @@ def unique_name() -> Callable[[str], str]:
     return make
 
 
-OPENAI_CONFIG = {"api_key": "sk-test-abcdef123456", "model": "gpt-4", "base_url": "https://api.openai.com/v1"}
-
-
 @pytest.fixture
 def create_model(client) -> Callable[..., dict]:
     """Creates a model through the API (default tenant unless headers say otherwise)."""
 
     def create(name: str, http: httpx.Client | None = None, **fields) -> dict:
-        body = {"name": name, "dtype": "openai", "configuration": dict(OPENAI_CONFIG), **fields}
-        response = (http or client).post("/models/", json=body)
+        response = (http or client).post("/models/", json=openai_body(name, **fields))
         assert response.status_code == 201, response.text
         return response.json()
 

@@ -1,4 +1,4 @@
-"""Shared helpers of the behaviour tests (tests/test_api_*.py): requests, snapshots, assertions."""
+"""Shared helpers of the behaviour tests (tests/api/): requests, snapshots, assertions."""
 
 from __future__ import annotations
 
@@ -6,22 +6,15 @@ import json
 import re
 import uuid
 from datetime import datetime
-from urllib.parse import quote
 
 import httpx
-import pytest
 
-from handlers.contract import component
-from tests.conftest import OPENAI_CONFIG
+from tests.contract import LIST_ITEM_FIELDS, MODEL_FIELDS
 
-TOKEN = "demo-admin-key"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 ADMIN_KEY_REQUIRED = {"detail": "Admin API key required"}
 METHOD_NOT_ALLOWED = {"detail": "Method Not Allowed"}
-AT_LEAST_ONE_FIELD = component("schemas", "ModelUpdate")["x-any-of-message"]
+OPENAI_CONFIG = {"api_key": "sk-test-abcdef123456", "model": "gpt-4", "base_url": "https://api.openai.com/v1"}
 
-MODEL_KEYS = {"id", "name", "dtype", "configuration", "summary", "tags", "created_at", "updated_at", "connected_endpoints"}
-LIST_ITEM_KEYS = MODEL_KEYS - {"updated_at"}
 ENDPOINT_KEYS = {"id", "name", "slug"}
 TENANT_SCOPED_ROUTES = ("list", "create", "get", "patch", "delete")
 ALL_ROUTES = ("list_types", "get_type", *TENANT_SCOPED_ROUTES)
@@ -29,7 +22,7 @@ ALL_ROUTES = ("list_types", "get_type", *TENANT_SCOPED_ROUTES)
 # Fixture data (fixtures/*.json) the tests read.
 SEED_ID = "550e8400-e29b-41d4-a716-446655440000"
 SEED_ENDPOINT = {"id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "name": "Support Assistant", "slug": "support-assistant"}
-SECRET = OPENAI_CONFIG["api_key"]  # the api_key the create_model fixture stores
+SECRET = OPENAI_CONFIG["api_key"]  # the api_key openai_body (and so the create_model fixture) stores
 OFFSET = re.compile(r"(Z|z|[+-][0-9]{2}:[0-9]{2})$")
 
 
@@ -166,7 +159,7 @@ def assert_uuid(value: str) -> None:
 
 def assert_model_shape(model: dict, *, list_item: bool = False) -> None:
     """The Model of contract-notes §5 (list items: without ``updated_at``)."""
-    assert set(model) == (LIST_ITEM_KEYS if list_item else MODEL_KEYS), sorted(model)
+    assert set(model) == (LIST_ITEM_FIELDS if list_item else MODEL_FIELDS), sorted(model)
     assert_uuid(model["id"])
     for key in ("name", "dtype", "summary", "tags"):
         assert isinstance(model[key], str), (key, model[key])
@@ -183,22 +176,3 @@ def assert_model_shape(model: dict, *, list_item: bool = False) -> None:
 
 def without_updated_at(model: dict) -> dict:
     return {key: value for key, value in model.items() if key != "updated_at"}
-
-
-@pytest.fixture(autouse=True)
-def forget_models_the_test_made(request):
-    """Deletes, after a test on the session mock, the models it created (imported by each test module).
-
-    The session mock's lists stay short, so the many list snapshots stay fast.
-    """
-    if "client" not in request.fixturenames:
-        yield
-        return
-    http = request.getfixturevalue("client")
-    tenants = ("root", "acme")
-    before = {tenant: {item["id"] for item in list_models(http, tenant)} for tenant in tenants}
-    yield
-    for tenant in tenants:
-        for item in list_models(http, tenant):
-            if item["id"] not in before[tenant]:
-                http.delete(f"/models/{quote(item['name'], safe='')}", headers=tenant_header(tenant))

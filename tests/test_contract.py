@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 from openapi_spec_validator import validate
 
-CONTRACT = yaml.safe_load((Path(__file__).resolve().parent.parent / "openapi.yaml").read_text())
+from tests.contract import CONTRACT, resolve
+
 OPERATIONS = {
     (method.upper(), path): operation
     for path, item in CONTRACT["paths"].items()
@@ -30,15 +29,6 @@ STATUSES = {
     ("GET", "/models/{name}/health"): {"200", "400", "403", "404"},  # public: no 401 (§9b)
 }
 PUBLIC = {("GET", "/models/{name}/health")}
-
-
-def resolve(node: dict) -> dict:
-    while "$ref" in node:
-        target = CONTRACT
-        for part in node["$ref"].lstrip("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
 
 
 def test_contract_is_valid_openapi():

@@ -17,16 +17,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import httpx
+
 from handlers.app import create_app
 from handlers.rules import ModelService
-
-RULE_NAMES = frozenset({
-    "schema_conformance", "response_schema", "partial_update", "null_means_unchanged",
-    "immutable_fields", "timestamps", "name_conflicts", "name_rules", "configuration_validated",
-    "not_found", "tenant_isolation", "auth", "secrets", "delete",
-})
+from tests.kit import RULE_NAMES
 
 Wrapper = Callable  # (asgi_app) -> asgi_app
+Probe = Callable[[httpx.Client], bool]
 
 
 def stack(*modifiers: type[ModelService], name: str | None = None) -> type[ModelService]:
@@ -46,35 +44,49 @@ def build(*modifiers: type[ModelService], wrappers: tuple[Wrapper, ...] = ()):
 
 
 @dataclass(frozen=True)
-class Entry:
-    """One faulty server: how to build it, and what the kit must say about it.
+class Server:
+    """A server the kit is run against: the mock with ``services`` stacked in and ``wrappers`` around it.
+
+    ``schema`` says whether the kit's Schemathesis phase runs against it.
+    """
+
+    name: str
+    services: tuple[type[ModelService], ...] = ()
+    wrappers: tuple[Wrapper, ...] = ()
+    schema: bool = True
+
+    def build(self):
+        return build(*self.services, wrappers=self.wrappers)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entry(Server):
+    """One faulty server, what the kit must say about it, and the probe that shows its defect.
 
     ``rule`` is the rule the defect breaks and ``defects`` the names the kit may give the
     failure it finds there. ``rules`` (``rule`` plus ``also``) must all fail; ``may`` lists rules
     that may fail as well because, by the contract's own terms, they see the same defect (a
     ``created_at`` that moves also changes an unsent field). No rule outside ``rules | may`` may
     fail. ``schema`` says the entry needs the Schemathesis phase to be seen.
+
+    ``probe`` asks the server directly over HTTP and returns True when the defect shows; it
+    touches only models it creates. Its docstring names the defect.
     """
 
-    name: str
-    factory: Callable[[], object]
     rule: str
     defects: frozenset[str]
     rules: frozenset[str]
     may: frozenset[str]
-    schema: bool
+    probe: Probe
 
     @property
     def defect(self) -> str:
-        """The first paragraph of the factory's docstring, on one line."""
-        return " ".join((self.factory.__doc__ or "").strip().split("\n\n")[0].split())
+        """The first paragraph of the probe's docstring, on one line."""
+        return " ".join((self.probe.__doc__ or "").strip().split("\n\n")[0].split())
 
     @property
     def allowed(self) -> frozenset[str]:
         return self.rules | self.may
-
-    def build(self):
-        return self.factory()
 
 
 class Catalogue:
@@ -88,25 +100,32 @@ class Catalogue:
         rule: str,
         *,
         defects: tuple[str, ...],
+        services: tuple[type[ModelService], ...] = (),
+        wrappers: tuple[Wrapper, ...] = (),
         also: tuple[str, ...] = (),
         may: tuple[str, ...] = (),
         schema: bool = False,
-    ) -> Callable[[Callable[[], object]], Callable[[], object]]:
-        """Register the decorated factory under its own name; it must break ``rule``."""
+    ) -> Callable[[Probe], Entry]:
+        """Register the decorated probe, under its own name, as the entry built from ``services``
+        and ``wrappers``; the entry must break ``rule``. The name is bound to the :class:`Entry`."""
         expected = frozenset({rule, *also})
         unknown = (expected | set(may)) - RULE_NAMES
         if unknown:
             raise ValueError(f"unknown kit rule(s) {sorted(unknown)}; the kit's rules are {sorted(RULE_NAMES)}")
+        if not services and not wrappers:
+            raise ValueError("an entry needs at least one service modifier or wrapper")
 
-        def register(factory: Callable[[], object]) -> Callable[[], object]:
-            if factory.__name__ in self._entries:
-                raise ValueError(f"a catalogue entry named {factory.__name__!r} already exists")
-            if not factory.__doc__ or rule not in factory.__doc__:
-                raise ValueError(f"{factory.__name__}: the docstring must name the defect and the rule {rule!r}")
-            self._entries[factory.__name__] = Entry(
-                factory.__name__, factory, rule, frozenset(defects), expected, frozenset(may) - expected, schema
+        def register(probe: Probe) -> Entry:
+            name = probe.__name__
+            if name in self._entries:
+                raise ValueError(f"a catalogue entry named {name!r} already exists")
+            if not probe.__doc__ or rule not in probe.__doc__:
+                raise ValueError(f"{name}: the docstring must name the defect and the rule {rule!r}")
+            self._entries[name] = Entry(
+                name=name, services=tuple(services), wrappers=tuple(wrappers), schema=schema, rule=rule,
+                defects=frozenset(defects), rules=expected, may=frozenset(may) - expected, probe=probe,
             )
-            return factory
+            return self._entries[name]
 
         return register
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import uuid
 
 from handlers import clock
+from handlers.documents import new_model
 from handlers.errors import ApiError
 from handlers.fixtures import DEFAULT_FIXTURES, load_seed
 from handlers.rules import DEFAULT_TENANT, ModelService
 from handlers.secrets import SecretRules
 from handlers.store import NameTaken
-
-CLEARABLE = ("summary", "tags")
+from tests.contract import CLEARABLE_FIELDS
 
 
 def _sent_name(body: dict) -> str | None:
@@ -42,7 +42,7 @@ class PatchClearsUnsentFields(Modifier):
     """PATCH resets ``summary`` and ``tags`` to "" when the body does not carry them."""
 
     def update_model(self, tenant, name, body):
-        cleared = {field: "" for field in CLEARABLE if field not in body}
+        cleared = {field: "" for field in CLEARABLE_FIELDS if field not in body}
         return super().update_model(tenant, name, {**body, **cleared})
 
 
@@ -53,7 +53,7 @@ class PatchNullMeansEmpty(Modifier):
     """PATCH reads ``"summary": null`` / ``"tags": null`` as "set to the empty string"."""
 
     def update_model(self, tenant, name, body):
-        nulls = {field: "" for field in CLEARABLE if field in body and body[field] is None}
+        nulls = {field: "" for field in CLEARABLE_FIELDS if field in body and body[field] is None}
         return super().update_model(tenant, name, {**body, **nulls})
 
 
@@ -148,7 +148,7 @@ class ConflictAppliesRestFirst(Modifier):
     def update_model(self, tenant, name, body):
         new = _sent_name(body)
         if new is not None and new != name and self.store.get(tenant, name) and self.store.get(tenant, new):
-            rest = {field: body[field] for field in CLEARABLE if isinstance(body.get(field), str)}
+            rest = {field: body[field] for field in CLEARABLE_FIELDS if isinstance(body.get(field), str)}
             if rest:
                 self._set(tenant, name, rest)
             raise ApiError(409, f"Model '{new}' already exists for this tenant")
@@ -245,15 +245,8 @@ class ConfigurationNotValidated(Modifier):
     def create_model(self, tenant, body):
         if self.store.model_type(body["dtype"]) is None:
             raise ApiError(400, f"Model type '{body['dtype']}' not found")
-        stamp = clock.now()
-        document = {
-            "tenant": tenant, "id": str(uuid.uuid4()), "name": body["name"], "dtype": body["dtype"],
-            "configuration": body["configuration"], "summary": body.get("summary", ""),
-            "tags": body.get("tags", ""), "created_at": stamp, "updated_at": stamp,
-            "connected_endpoints": [],
-        }
         try:
-            return self.present(self.store.insert(document))
+            return self.present(self.store.insert(new_model(tenant, body, clock.now())))
         except NameTaken:
             raise ApiError(409, f"Model '{body['name']}' already exists") from None
 
@@ -267,12 +260,7 @@ class PatchUnknownCreates(Modifier):
     def update_model(self, tenant, name, body):
         if self.store.get(tenant, name) is None:
             dtype = self.store.model_types()[0]["name"]
-            stamp = clock.now()
-            self.store.insert({
-                "tenant": tenant, "id": str(uuid.uuid4()), "name": name, "dtype": dtype,
-                "configuration": {}, "summary": "", "tags": "", "created_at": stamp,
-                "updated_at": stamp, "connected_endpoints": [],
-            })
+            self.store.insert(new_model(tenant, {"name": name, "dtype": dtype, "configuration": {}}, clock.now()))
         return super().update_model(tenant, name, body)
 
 
