@@ -1,14 +1,11 @@
-"""Hostile targets: the mock with one route answering in a way meant to exhaust its client.
+"""Hostile wrappers: the mock with one answer meant to exhaust its client (issue 8 §4).
 
-The kit is pointed at deployments it does not control (issue 8 §4). Each target here serves
-the unmodified mock, except that the tenant's model list (``GET /models/``) answers with a body
-that is huge, a decompression bomb, a drip, an endless slow stream, nested beyond any parser's
-stack, or not JSON because it holds ``Infinity``; or the whole API echoes the request's headers
-(the admin key with them) into every JSON body and takes a lowercase ``bearer`` as valid. The
-kit must turn each into a rule's evidence (``ResponseTooLarge``, ``NoAnswer``, ``NotJson``,
-``AuthNotEnforced``) with bounded memory and time, and never print the key.
-
-Every streaming body stops when the client goes away, and after a bound of its own.
+The tenant's model list (``GET /models/``, authorised) answers with a body that is huge, a
+decompression bomb, a drip, an endless slow stream, or nested beyond any parser's stack; or
+every model answered holds ``Infinity`` (not JSON); or every JSON object answered echoes the
+request's headers, the admin key with them. The entries built from them are in
+``entries/hostile.py``. Every streaming body stops when the client goes away, and after a
+bound of its own.
 """
 
 from __future__ import annotations
@@ -21,8 +18,8 @@ from functools import partial
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from tests.catalogue.base import build
-from tests.catalogue.wrappers import COLLECTION_PATH, VALID_KEY, Rewriting, _header, _with_header
+from tests.catalogue.wrappers import COLLECTION_PATH, Rewriting, _header, _with_header
+from tests.live import TOKEN
 
 MiB = 2**20
 HUGE_BYTES = 100 * MiB  # the size of the list the kit once took 3.4 GB and 73 s to read
@@ -35,7 +32,7 @@ GZIP_JSON = JSON + ((b"content-encoding", b"gzip"),)
 
 def _is_list(scope: Scope) -> bool:
     """An authorised GET of the model list (the mock answers the rest, 401s included)."""
-    authorised = _header(scope, b"authorization") == f"Bearer {VALID_KEY}".encode()
+    authorised = _header(scope, b"authorization") == f"Bearer {TOKEN}".encode()
     return scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == COLLECTION_PATH and authorised
 
 

@@ -15,7 +15,7 @@ from conformance.client import Client, Exchange, RunOutOfTime, parse_json
 from conformance.curl import curl_command
 from conformance.scrubbing import MASK, scrub, scrub_text
 from conformance.violations import NoAnswer
-from tests.catalogue.hostile import hostile
+from tests.catalogue import CATALOGUE
 from tests.live import TOKEN, LiveServer
 
 HUNG = 120  # seconds after which a request that should have ended is called hung (a bound)
@@ -102,7 +102,7 @@ def _in_thread(steps) -> Outcome:
 
 @pytest.fixture(scope="module")
 def drip_server():
-    server = LiveServer(hostile("drip_list"))
+    server = LiveServer(CATALOGUE["drip_list"].build())
     yield server
     server.stop()
 
