@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import struct
 import zlib
 from collections.abc import AsyncIterator, Callable
 from functools import partial
@@ -26,6 +27,7 @@ HUGE_BYTES = 100 * MiB  # the size of the list the kit once took 3.4 GB and 73 s
 BOMB_BYTES = 4 * 2**30  # what the bomb inflates to; about 4 MB on the wire
 DRIP_SECONDS = 2.0  # one byte per this many seconds
 STREAM_LIMIT_SECONDS = 600  # no stream outlives this, client or not
+BLANK_MIB = b" " * MiB
 JSON = ((b"content-type", b"application/json"),)
 GZIP_JSON = JSON + ((b"content-encoding", b"gzip"),)
 
@@ -86,17 +88,27 @@ async def huge_list() -> AsyncIterator[bytes]:
     yield b'"end"]'
 
 
+def _bomb_parts() -> tuple[bytes, bytes]:
+    """The gzip stream's start ("[" and 1 MiB of blanks) and one more MiB of blanks, each
+    sync-flushed: once the window holds only blanks, that block decodes the same every time it
+    is repeated, so the server sends 4 GiB without compressing more than 2 MiB."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    start = packer.compress(b"[" + BLANK_MIB) + packer.flush(zlib.Z_SYNC_FLUSH)
+    return start, packer.compress(BLANK_MIB) + packer.flush(zlib.Z_SYNC_FLUSH)
+
+
 async def gzip_bomb() -> AsyncIterator[bytes]:
-    """4 GiB of JSON whitespace in an array, gzip-compressed to about 4 MB."""
-    packer = zlib.compressobj(1, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-    blank = b" " * MiB
-    yield packer.compress(b"[")
-    for _ in range(BOMB_BYTES // MiB):
-        packed = packer.compress(blank)
-        if packed:
-            yield packed
-            await asyncio.sleep(0)
-    yield packer.compress(b"]") + packer.flush()
+    """4 GiB of JSON whitespace in an array, gzip-compressed to about 4 MB; a valid gzip stream."""
+    start, block = _bomb_parts()
+    yield start
+    crc = zlib.crc32(b"[" + BLANK_MIB)
+    for _ in range(BOMB_BYTES // MiB - 1):
+        yield block
+        crc = zlib.crc32(BLANK_MIB, crc)
+        await asyncio.sleep(0)
+    end = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)  # "]" as the final raw deflate block
+    size = 1 + BOMB_BYTES + 1
+    yield end.compress(b"]") + end.flush() + struct.pack("<II", zlib.crc32(b"]", crc), size % 2**32)
 
 
 async def drip() -> AsyncIterator[bytes]:

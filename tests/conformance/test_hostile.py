@@ -21,6 +21,7 @@ import pytest
 
 from tests.catalogue import CATALOGUE
 from tests.catalogue.entries.hostile import HOSTILE
+from tests.kit import KIT, NEVER_BINDS
 from tests.live import ROOT, TOKEN, LiveServer
 
 PEAK_RSS_BOUND_MIB = 300  # the kit once took 3.4 GB on the huge list and 4.8 GB on the bomb
@@ -65,7 +66,7 @@ def run_against(target: str, folder: Path) -> HostileRun:
     argv = [
         sys.executable, "-c", MEASURED_KIT,
         "--base-url", server.base_url, "--token", TOKEN, "--other-tenant", "acme", "--no-schema",
-        "--examples", "2", "--seed", "7", "--timeout", "3", "--max-time", "20",
+        "--examples", "2", "--seed", "7", "--timeout", "3", "--max-time", NEVER_BINDS,
         "--json", str(json_path), "--junit-xml", str(junit_path),
     ]
     try:
@@ -116,3 +117,20 @@ def test_echoed_and_malformed_headers_are_shown_masked(hostile_runs):
     assert "auth" in run.failed, run.summary()
     assert 'Authorization: bearer $TOKEN' in run.stdout, run.summary()
     assert '$TOKEN' in run.junit and '$TOKEN' in json.dumps(run.report)
+
+
+def test_max_time_ends_a_run_whose_requests_would_never_end():
+    """With a per-request timeout far beyond any run, --max-time alone must end the run: the
+    drip never finishes a request, so only the run's deadline can cut it (exit 2: not judged)."""
+    server = LiveServer(CATALOGUE["drip_list"].build())
+    try:
+        finished = subprocess.run(
+            [*KIT, "--base-url", server.base_url, "--token", TOKEN, "--other-tenant", "acme", "--no-schema",
+             "--timeout", "100000", "--max-time", "5"],
+            check=False, cwd=ROOT, capture_output=True, text=True, timeout=KIT_BOUND_SECONDS,
+        )
+    finally:
+        server.stop()
+    assert finished.returncode == 2, finished.stdout + finished.stderr
+    assert "--max-time" in finished.stdout + finished.stderr
+    assert "Traceback" not in finished.stderr
