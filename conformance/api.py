@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from conformance.client import WITH_TOKEN, Client, Reply
+from conformance.effects import effects_of, parsed
 from conformance.model_types import ModelRecipe
+from conformance.routes import MODEL, MODELS, TYPE, TYPES
 from conformance.tracker import Tracker
+from conformance.violations import ContractViolation
 
-MODELS = "/models/"
-MODEL = "/models/{name}"
-TYPES = "/models/types/"
-TYPE = "/models/types/{name}"
+__all__ = ["MODEL", "MODELS", "TYPE", "TYPES", "ModelsApi", "expect_not_found"]
 _DEFAULT = object()
 
 
@@ -48,13 +48,9 @@ class ModelsApi:
         if body is not _DEFAULT:
             kwargs["json_body"] = body
         reply = self.client.request(method, template, **kwargs)
-        if method == "POST" and template == MODELS and reply.status == 201:
-            self._track_created(body, reply)
-        elif method == "PATCH" and reply.status == 200 and isinstance(body, dict):
-            if isinstance(body.get("name"), str) and name is not None:
-                self.tracker.renamed(self.tenant, name, body["name"])
-        elif method == "DELETE" and reply.status == 200 and name is not None:
-            self.tracker.deleted(self.tenant, name)
+        sent = body if body is not _DEFAULT else parsed(raw)
+        answered = parsed(reply.exchange.text) if method == "POST" else None
+        self.tracker.apply(self.tenant, effects_of(method, template, reply.status, name, sent, answered))
         return reply
 
     def create(self, name: Any, **fields: Any) -> Reply:
@@ -62,16 +58,6 @@ class ModelsApi:
 
     def post(self, body: Any) -> Reply:
         return self.send("POST", MODELS, body=body)
-
-    def _track_created(self, body: Any, reply: Reply) -> None:
-        if isinstance(body, dict) and isinstance(body.get("name"), str):
-            self.tracker.created(self.tenant, body["name"])
-        try:
-            answered = reply.json().get("name")
-        except Exception:  # a malformed answer is for the rules to judge; tracking keeps the sent name
-            return
-        if isinstance(answered, str):
-            self.tracker.created(self.tenant, answered)
 
     def create_ok(self, name: str, **fields: Any) -> dict[str, Any]:
         """Create and return the model; anything but 201 fails the rule."""
@@ -95,5 +81,13 @@ class ModelsApi:
     def names(self) -> list[Any]:
         return [item.get("name") if isinstance(item, dict) else item for item in self.list()]
 
-    def types(self) -> list[Any]:
-        return self.client.request("GET", TYPES).expect(200, why="listing model types")
+
+def expect_not_found(reply: Reply, violation: type[ContractViolation], why: str) -> None:
+    """The answer must be 404. A success means the model is there after all (`violation`); any
+    other status is only a wrong status (`UnexpectedStatus`), no evidence of that defect."""
+    if 200 <= reply.status < 300:
+        raise violation(
+            f"{why}: {reply.exchange.describe()} answered {reply.status}, not 404",
+            expected="404", actual=str(reply.status), evidence=[reply.exchange],
+        )
+    reply.expect(404, why=why)

@@ -14,9 +14,6 @@ class Budget:
     def remaining(self) -> float:
         return max(0.0, self.total - (time.monotonic() - self.started))
 
-    def expired(self) -> bool:
-        return self.remaining() <= 0.0
-
     def share(self, rules_left: int, weight: float = 1.0) -> float:
         """Seconds one rule may use so the rules after it still get their part."""
         return self.remaining() * weight / max(1, rules_left)

@@ -27,6 +27,7 @@ from conformance import interrupts
 from conformance.bodies import ACCEPT_ENCODING, BodyTooLarge, UndecodableBody, read_limited
 from conformance.transport import DeadlineTransport
 from conformance.violations import (
+    ContractViolation,
     NoAnswer,
     NotJson,
     ResponseTooLarge,
@@ -86,6 +87,11 @@ class Exchange:
     allow: str | None = None  # the Allow header, if the answer had one (405s must)
     error: str = ""
 
+    @property
+    def operation(self) -> str:
+        """The contract's operation, e.g. `PATCH /models/{name}`."""
+        return f"{self.method} {self.template}"
+
     def json(self) -> Any:
         """The response body as JSON, or `NotJson` naming what came instead."""
         try:
@@ -94,7 +100,8 @@ class Exchange:
             snippet = self.text[:200].replace("\n", " ")
             raise NotJson(
                 f"{self.method} {self.url} answered {self.status} with a body that is not JSON "
-                f"({exc}; content-type {self.content_type or 'none'}): {snippet!r}"
+                f"({exc}; content-type {self.content_type or 'none'}): {snippet!r}",
+                expected="a JSON body", actual=f"{exc}; content-type {self.content_type or 'none'}", evidence=[self],
             ) from None
 
     def describe(self) -> str:
@@ -116,13 +123,14 @@ class Reply:
     def json(self) -> Any:
         return self.exchange.json()
 
-    def expect(self, status: int, violation: type[AssertionError] = UnexpectedStatus, why: str = "") -> Any:
+    def expect(self, status: int, violation: type[ContractViolation] = UnexpectedStatus, why: str = "") -> Any:
         """The JSON body when the status is `status`; otherwise `violation` with the evidence."""
         if self.status != status:
             reason = f" ({why})" if why else ""
             raise violation(
                 f"expected {status}{reason}, got {self.status}: {self.exchange.describe()}"
-                f" answered {self.exchange.text[:300]!r}"
+                f" answered {self.exchange.text[:300]!r}",
+                expected=f"{status}{reason}", actual=str(self.status), evidence=[self.exchange],
             )
         return self.json()
 
@@ -244,14 +252,14 @@ class Client:
         if self.liveness.gone:
             exchange.error = f"not sent: the last {self.liveness.silent} requests got no answer"
             self._publish(exchange)
-            raise NoAnswer(f"{method} {exchange.url} {exchange.error}")
+            raise NoAnswer(f"{method} {exchange.url} {exchange.error}", actual="not sent", evidence=[exchange])
         seconds = self.limits.seconds_for_request()
         if seconds <= 0 and self.limits.stops_run:
             raise RunOutOfTime("the run's time budget (--max-time) is used up")
         if seconds <= 0:
             exchange.error = "not sent: the time given to the cleanup is used up"
             self._publish(exchange)
-            raise NoAnswer(f"{method} {exchange.url} {exchange.error}")
+            raise NoAnswer(f"{method} {exchange.url} {exchange.error}", actual="not sent", evidence=[exchange])
         try:
             with self.transport.deadline_in(seconds):
                 self._receive(exchange, headers)
@@ -263,7 +271,9 @@ class Client:
             if isinstance(exc, httpx.TimeoutException):
                 exchange.error = f"no complete answer within the request's {seconds:.3g} s deadline ({exchange.error})"
             self._publish(exchange)
-            raise NoAnswer(f"{method} {exchange.url} got no answer: {exchange.error}") from exc
+            raise NoAnswer(
+                f"{method} {exchange.url} got no answer: {exchange.error}", actual=exchange.error, evidence=[exchange]
+            ) from exc
         except (ResponseTooLarge, NotJson):
             self.liveness.revive()
             self._publish(exchange)
@@ -272,7 +282,8 @@ class Client:
         self._publish(exchange)
         if exchange.status >= 500:
             raise ServerError(
-                f"{exchange.describe()} (a server error) answered {exchange.text[:300]!r}"
+                f"{exchange.describe()} (a server error) answered {exchange.text[:300]!r}",
+                expected="no server error", actual=str(exchange.status), evidence=[exchange],
             )
         return Reply(exchange)
 
@@ -293,7 +304,9 @@ class Client:
             exchange.error = f"answered {exchange.status} with {exc}; the kit stopped reading it"
             exchange.status = None
             violation = ResponseTooLarge if isinstance(exc, BodyTooLarge) else NotJson
-            raise violation(f"{exchange.method} {exchange.url} {exchange.error}") from None
+            raise violation(
+                f"{exchange.method} {exchange.url} {exchange.error}", actual=str(exc), evidence=[exchange]
+            ) from None
         finally:
             response.close()
         exchange.text = _text_decoder(response.charset_encoding).decode(body, final=True)

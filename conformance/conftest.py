@@ -11,10 +11,10 @@ from collections.abc import Iterator
 import pytest
 
 from conformance.errors import KitError
-from conformance.kit import Kit
 from conformance.options import DEFAULT_EXAMPLES, DEFAULT_MAX_TIME, DEFAULT_TIMEOUT, KitOptions
 from conformance.results import RunReport
-from conformance.runner import finish, open_kit
+from conformance.run_context import RunContext
+from conformance.runner import finish, open_run
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -34,8 +34,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.fixture(scope="session")
-def conformance_kit(pytestconfig: pytest.Config) -> Iterator[Kit]:
-    """One kit for the session; everything it created is deleted when the session ends."""
+def conformance_run(pytestconfig: pytest.Config) -> Iterator[RunContext]:
+    """One run for the session; everything it created is deleted when the session ends."""
     option = pytestconfig.getoption
     if not option("--base-url") or not option("--token"):
         pytest.exit("pytest conformance needs --base-url and --token", returncode=2)
@@ -55,12 +55,12 @@ def conformance_kit(pytestconfig: pytest.Config) -> Iterator[Kit]:
         timeout=option("--timeout"),
     )
     try:
-        kit = open_kit(options)
+        run_context = open_run(options)
     except KitError as exc:
         pytest.exit(f"the kit cannot run: {exc}", returncode=2)
-    report = RunReport(options.base_url, options.tenant, options.other_tenant, kit.seed, kit.prefix)
-    yield kit
-    finish(kit, report)
+    report = RunReport(options.base_url, options.tenant, options.other_tenant, run_context.seed, run_context.prefix)
+    yield run_context
+    finish(run_context, report)
     if report.remaining:
         left = ", ".join(f"{tenant or '(default)'}:{name!r}" for tenant, name, _ in report.remaining)
         pytest.fail(f"models the kit created could not be deleted: {left}")

@@ -42,9 +42,8 @@ def _escape(token: str) -> str:
 class Contract:
     """A parsed, validated OpenAPI document with response validation by JSON pointer."""
 
-    def __init__(self, document: dict[str, Any], source: str) -> None:
+    def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
-        self.source = source
         self._registry = referencing.Registry().with_resource(
             _DOCUMENT_URI, DRAFT7.create_resource(document)
         )
@@ -65,7 +64,7 @@ class Contract:
             validate_openapi(document)
         except Exception as exc:  # the validator raises several unrelated types
             raise InvalidContract(f"contract {path} is not valid OpenAPI: {exc}") from exc
-        return cls(document, str(path))
+        return cls(document)
 
     def _collect_operations(self):
         global_security = self.document.get("security")

@@ -6,13 +6,13 @@ The admin key is never printed: commands read it from the `TOKEN` environment va
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
 from dataclasses import replace
 
-from conformance.api import MODEL, MODELS
 from conformance.client import TENANT_HEADER, WITH_TOKEN, Exchange, path_segment
+from conformance.effects import effects_of, parsed
+from conformance.routes import MODEL
 
 
 def double_quoted(text: str) -> str:
@@ -54,24 +54,17 @@ def _deletes_for_leftovers(exchanges: list[Exchange]) -> list[Exchange]:
     """A DELETE for every model the sequence created and did not delete, under its last name."""
     alive: dict[tuple[str | None, str], Exchange] = {}  # (tenant, name) -> the create
     for exchange in exchanges:
-        key = (exchange.tenant, exchange.name)
-        sent_name = _sent_name(exchange)
-        if exchange.method == "POST" and exchange.template == MODELS and exchange.status == 201 and sent_name:
-            alive[(exchange.tenant, sent_name)] = exchange
-        elif exchange.method == "PATCH" and exchange.status == 200 and sent_name and key in alive:
-            alive[(exchange.tenant, sent_name)] = alive.pop(key)
-        elif exchange.method == "DELETE" and exchange.status == 200:
-            alive.pop(key, None)
+        effects = effects_of(exchange.method, exchange.template, exchange.status, exchange.name,
+                             parsed(exchange.body), parsed(exchange.text))
+        for effect in effects:
+            if effect.kind == "created":
+                alive[(exchange.tenant, effect.name)] = exchange
+            elif effect.kind == "renamed" and (exchange.tenant, effect.old) in alive:
+                alive[(exchange.tenant, effect.name)] = alive.pop((exchange.tenant, effect.old))
+            else:
+                alive.pop((exchange.tenant, effect.name), None)
     return [
         replace(create, method="DELETE", template=MODEL, name=name, body=None, authorization=WITH_TOKEN,
                 url=create.url.rstrip("/") + "/" + path_segment(name))
         for (_, name), create in alive.items()
     ]
-
-
-def _sent_name(exchange: Exchange) -> str | None:
-    try:
-        name = json.loads(exchange.body or b"null").get("name")
-    except (ValueError, AttributeError):
-        return None
-    return name if isinstance(name, str) else None

@@ -3,7 +3,10 @@ defaults a create fills in (docs/contract.md §6, §12). Read from the contract,
 
 from __future__ import annotations
 
+import copy
 from typing import Any
+
+BOUNDED_SCHEMAS = ("ModelCreate", "ModelUpdate")
 
 
 def _resolved(document: dict[str, Any], node: Any) -> Any:
@@ -36,3 +39,18 @@ def defaults(document: dict[str, Any], schema_name: str) -> dict[str, Any]:
         for field, sub in _properties(document, schema_name).items()
         if isinstance(sub, dict) and "default" in sub
     }
+
+
+def without_max_lengths(document: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the contract without the bounds of the request schemas' strings.
+
+    The Schemathesis phase works from this copy: the `length_limits` rule alone judges the
+    bounds, so a deployment without them fails that rule and no other (over-long strings are
+    negative data Schemathesis would otherwise send and expect refused).
+    """
+    document = copy.deepcopy(document)
+    for schema_name in BOUNDED_SCHEMAS:
+        for sub in _properties(document, schema_name).values():
+            if isinstance(sub, dict):
+                sub.pop("maxLength", None)
+    return document

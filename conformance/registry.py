@@ -1,27 +1,26 @@
 """The rule registry: every rule is a function registered once, under the property it checks.
 
-A rule takes the `Kit` and raises a `ContractViolation` named after the defect it found, or
-`NotRun` when the target or the options leave it nothing to check.
+A rule takes a `RuleContext` (`conformance.context`) and hands back what it found through it;
+it raises `NotRun` when the target or the options leave it nothing to check. A rule registered
+with `after_run=True` is an after-run check: it runs once every other selected rule has run,
+and judges the answers they received (`RuleContext.run.exchanges`), whatever the order of
+registration.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
-if TYPE_CHECKING:
-    from conformance.kit import Kit
+from conformance.violations import CONTRACT_DOC
 
-RuleCheck = Callable[["Kit"], None]
+RuleCheck = Callable[[Any], None]  # takes the RuleContext
 
 
 class DuplicateRule(ValueError):
     """A second rule was registered under a name already taken."""
-
-
-class NotRun(Exception):
-    """The rule could not be checked; the message says why (shown as "not run")."""
 
 
 @dataclass(frozen=True)
@@ -31,10 +30,17 @@ class Rule:
     statement: str
     writes: bool
     needs_other_tenant: bool
+    after_run: bool = False
 
     @property
     def reads_only(self) -> bool:
         return not self.writes
+
+    @property
+    def clause(self) -> str:
+        """`§5, §7` from a statement ending "(docs/contract.md §5, §7)"."""
+        found = re.search(rf"{re.escape(CONTRACT_DOC)} (§[^)]*)", self.statement)
+        return found.group(1) if found else ""
 
 
 class Registry:
@@ -51,12 +57,14 @@ class Registry:
         self._rules[rule.name] = rule
         return rule
 
-    def rule(self, *, writes: bool = True, needs_other_tenant: bool = False) -> Callable[[RuleCheck], RuleCheck]:
+    def rule(
+        self, *, writes: bool = True, needs_other_tenant: bool = False, after_run: bool = False
+    ) -> Callable[[RuleCheck], RuleCheck]:
         """Register the decorated function as a rule named after it."""
 
         def register(check: RuleCheck) -> RuleCheck:
             statement = (check.__doc__ or "").strip().splitlines()[0] if check.__doc__ else ""
-            self.add(Rule(check.__name__, check, statement, writes, needs_other_tenant))
+            self.add(Rule(check.__name__, check, statement, writes, needs_other_tenant, after_run))
             return check
 
         return register
@@ -65,10 +73,12 @@ class Registry:
         return self._rules[name]
 
     def names(self) -> list[str]:
-        return list(self._rules)
+        """In the order they run: after-run checks last."""
+        return [rule.name for rule in self]
 
     def __iter__(self) -> Iterator[Rule]:
-        return iter(self._rules.values())
+        rules = list(self._rules.values())
+        return iter([rule for rule in rules if not rule.after_run] + [rule for rule in rules if rule.after_run])
 
     def __len__(self) -> int:
         return len(self._rules)

@@ -1,4 +1,8 @@
-"""The three forms of a run's report: a table for people, JUnit XML for CI, JSON for machines."""
+"""The three forms of a run's report: a table for people, JUnit XML for CI, JSON for machines.
+
+Every form lists every finding of every rule with its fields: the defect, the operation, what
+the contract expected and what the target did, the clause, the evidence, the reproduction.
+"""
 
 from __future__ import annotations
 
@@ -8,36 +12,57 @@ from dataclasses import asdict
 from pathlib import Path
 from xml.etree import ElementTree
 
-from conformance.results import Outcome, RunReport
+from conformance.results import Finding, Outcome, RunReport
 
 _MARK = {Outcome.PASS: "pass", Outcome.FAIL: "FAIL", Outcome.NOT_RUN: "not run"}
+
+
+def tenant_label(tenant: str | None) -> str:
+    return "the default tenant" if tenant is None else f"tenant {tenant!r}"
+
+
+def render_finding(finding: Finding) -> str:
+    """One finding as text: the defect and its clause, then its details."""
+    return f"{finding.defect}" + (f" ({finding.clause})" if finding.clause else "") + "\n" + finding_details(finding)
+
+
+def finding_details(finding: Finding) -> str:
+    """A finding's fields, message, evidence, counterexample and reproduction."""
+    lines = []
+    for label, value in (("operation", finding.operation), ("expected", finding.expected), ("actual", finding.actual)):
+        if value:
+            lines.append(f"  {label}: {value}")
+    lines += ["", textwrap.indent(finding.message, "  ")]
+    if finding.evidence:
+        lines += ["", "  Evidence:"] + [textwrap.indent(item.describe(), "    ") for item in finding.evidence]
+    if finding.counterexample:
+        lines += ["", "  Smallest counterexample:", textwrap.indent(finding.counterexample, "    ")]
+    if finding.reproduction:
+        lines += ["", "  Reproduce (export TOKEN=<admin key> first):", textwrap.indent(finding.reproduction, "    ")]
+    return "\n".join(lines)
 
 
 def text_report(report: RunReport) -> str:
     width = max([len(result.rule) for result in report.results] + [4])
     lines = [
-        f"Conformance of {report.base_url}"
-        + (f" (tenant {report.tenant})" if report.tenant else " (default tenant)")
-        + f"  seed {report.seed}  prefix {report.prefix}",
+        f"Conformance of {report.base_url} ({tenant_label(report.tenant)})  seed {report.seed}  prefix {report.prefix}",
         "",
         f"{'rule'.ljust(width)}  result   details",
         f"{'-' * width}  -------  -------",
     ]
     for result in report.results:
-        details = result.defect if result.outcome is Outcome.FAIL else result.reason
+        details = ", ".join(result.defects) if result.outcome is Outcome.FAIL else result.reason
         details = "; ".join(part for part in [details, *result.notes] if part)
         lines.append(f"{result.rule.ljust(width)}  {_MARK[result.outcome].ljust(7)}  {details}")
     for result in report.failed:
-        lines += ["", f"== {result.rule}: {result.defect}", f"   {result.statement}", ""]
-        lines.append(textwrap.indent(result.reason, "   "))
-        if result.counterexample:
-            lines += ["", "   Smallest counterexample:", textwrap.indent(result.counterexample, "     ")]
-        if result.reproduction:
-            lines += ["", "   Reproduce (export TOKEN=<admin key> first):", textwrap.indent(result.reproduction, "     ")]
+        for finding in result.findings:
+            clause = f" ({finding.clause})" if finding.clause else ""
+            lines += ["", f"== {result.rule}: {finding.defect}{clause}", f"   {result.statement}"]
+            lines.append(textwrap.indent(finding_details(finding), " "))
     lines.append("")
     if report.remaining:
         lines.append("Resources the kit created and could NOT delete:")
-        lines += [f"  tenant {tenant or '(default)'}: {name!r} - {why}" for tenant, name, why in report.remaining]
+        lines += [f"  {tenant_label(tenant)}: {name!r} - {why}" for tenant, name, why in report.remaining]
     else:
         lines.append("Cleanup: every model the kit created was deleted.")
     counts = {outcome: sum(r.outcome is outcome for r in report.results) for outcome in Outcome}
@@ -50,7 +75,7 @@ def text_report(report: RunReport) -> str:
 
 
 def junit_report(report: RunReport) -> str:
-    """One testcase per rule: a failure element for fail, skipped for not run."""
+    """One testcase per rule: a failure element listing every defect found, skipped for not run."""
     suite = ElementTree.Element(
         "testsuite",
         name="syft-conformance",
@@ -64,10 +89,12 @@ def junit_report(report: RunReport) -> str:
             suite, "testcase", classname="conformance", name=result.rule, time=f"{result.seconds:.3f}"
         )
         if result.outcome is Outcome.FAIL:
-            failure = ElementTree.SubElement(case, "failure", type=result.defect, message=result.reason[:500])
-            failure.text = "\n\n".join(
-                part for part in [result.reason, result.counterexample, result.reproduction] if part
-            )
+            properties = ElementTree.SubElement(case, "properties")
+            for finding in result.findings:
+                ElementTree.SubElement(properties, "property", name="defect", value=finding.defect)
+            summary = "; ".join(f"{finding.defect}: {finding.message.split(chr(10))[0]}" for finding in result.findings)
+            failure = ElementTree.SubElement(case, "failure", type=", ".join(result.defects), message=summary[:500])
+            failure.text = "\n\n".join(render_finding(finding) for finding in result.findings)
         elif result.outcome is Outcome.NOT_RUN:
             ElementTree.SubElement(case, "skipped", message=result.reason)
     return ElementTree.tostring(suite, encoding="unicode", xml_declaration=True)

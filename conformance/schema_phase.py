@@ -26,6 +26,8 @@ from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 
 from conformance import interrupts
 from conformance.client import TENANT_HEADER
+from conformance.effects import effects_of, parsed
+from conformance.field_bounds import without_max_lengths
 from conformance.model_types import ModelRecipe
 from conformance.tracker import Tracker, addressable
 
@@ -101,20 +103,10 @@ class RunScope:
                 body["configuration"] = dict(self.recipe.configuration)
 
     def after_call(self, context: Any, case: Any, response: Any) -> None:
-        method = case.method.upper()
-        body = case.body if isinstance(case.body, dict) else {}
-        if method == "POST" and case.operation.path == "/models/" and response.status_code == 201:
-            try:
-                name = response.json().get("name")
-            except Exception:  # judged by the checks; tracking falls back to the sent name
-                name = body.get("name")
-            for created in {name, body.get("name")}:
-                if isinstance(created, str):
-                    self.tracker.created(self.tenant, created)
-        elif method == "PATCH" and response.status_code == 200 and isinstance(body.get("name"), str):
-            self.tracker.renamed(self.tenant, case.path_parameters.get("name", ""), body["name"])
-        elif method == "DELETE" and response.status_code == 200:
-            self.tracker.deleted(self.tenant, case.path_parameters.get("name", ""))
+        path_name = (case.path_parameters or {}).get("name")
+        effects = effects_of(case.method, case.operation.path, response.status_code,
+                             path_name if isinstance(path_name, str) else None, case.body, parsed(response.content))
+        self.tracker.apply(self.tenant, effects)
 
 
 def build_config(
@@ -149,14 +141,14 @@ def build_config(
 
 def run_schemathesis(
     *,
-    contract_path: str,
+    document: dict[str, Any],
     config: SchemathesisConfig,
     scope: RunScope,
     max_time: float,
     read_only: bool,
 ) -> SchemaRun:
     """Run all phases within `max_time`; return distinct failures, engine errors and coverage."""
-    schema = schemathesis.openapi.from_path(contract_path, config=config)
+    schema = schemathesis.openapi.from_dict(without_max_lengths(document), config=config)
     if read_only:
         schema = schema.include(method="GET")
 

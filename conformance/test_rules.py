@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.kit import Kit
 from conformance.registry import RULES
+from conformance.reports import render_finding
 from conformance.results import Outcome
-from conformance.runner import run_rule
+from conformance.run_context import RunContext
+from conformance.runner import rules_left, run_rule
 
 
 @pytest.mark.parametrize("rule_name", RULES.names())
-def test_rule(conformance_kit: Kit, rule_name: str) -> None:
-    rule = RULES.get(rule_name)
-    names = RULES.names()
-    result = run_rule(conformance_kit, rule, rules_left=len(names) - names.index(rule_name))
+def test_rule(conformance_run: RunContext, rule_name: str) -> None:
+    rules = list(RULES)
+    index = RULES.names().index(rule_name)
+    result = run_rule(conformance_run, rules[index], rules_left=rules_left(rules[index:]))
     if result.outcome is Outcome.NOT_RUN:
         pytest.skip(f"{rule_name} not run: {result.reason}")
     if result.outcome is Outcome.FAIL:
-        details = [f"{result.defect}: {result.reason}"]
-        if result.counterexample:
-            details.append(f"Smallest counterexample:\n{result.counterexample}")
-        if result.reproduction:
-            details.append(f"Reproduce (export TOKEN=<admin key> first):\n{result.reproduction}")
-        pytest.fail("\n\n".join(details), pytrace=False)
+        pytest.fail("\n\n".join(render_finding(finding) for finding in result.findings), pytrace=False)

@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass, field
 
 from conformance.client import Client
+from conformance.effects import Effect
 from conformance.violations import ContractViolation
 
 
@@ -45,6 +46,16 @@ class Tracker:
     def deleted(self, tenant: str | None, name: str) -> None:
         with self._lock:
             self._models.discard((tenant, name))
+
+    def apply(self, tenant: str | None, effects: list[Effect]) -> None:
+        """Follow what a write did (see `conformance.effects`)."""
+        for effect in effects:
+            if effect.kind == "created":
+                self.created(tenant, effect.name)
+            elif effect.kind == "renamed" and effect.old is not None:
+                self.renamed(tenant, effect.old, effect.name)
+            else:
+                self.deleted(tenant, effect.name)
 
     def owns(self, tenant: str | None, name: str) -> bool:
         with self._lock:

@@ -1,6 +1,8 @@
-"""The kit's rules, imported in the order they run and are reported.
+"""The kit's rules, one module per area of the contract; importing this package registers them.
 
-`response_schema` judges the answers every earlier rule received, so it comes after them.
+Rules run and are reported in the order of the imports below (the Schemathesis phase last, so
+it gets what remains of the budget); after-run checks (`response_schema`) run after all of
+them, wherever they are imported.
 """
 
 # isort: skip_file
@@ -10,7 +12,11 @@ from conformance.rules import (  # noqa: F401  (imported to register the rules)
     timestamps,
     names,
     create,
+    create_stored,
+    stored_data,
+    lengths,
     lifecycle,
+    methods,
     tenants,
     auth,
     responses,

@@ -1,13 +1,14 @@
-"""Authentication (contract-notes §2): every route is 401 without a valid admin key and does nothing."""
+"""Authentication (docs/contract.md §2): every route is 401 without a valid admin key and does nothing."""
 
 from __future__ import annotations
 
 import secrets as random_secrets
 
-from conformance.api import MODELS, ModelsApi
+from conformance.api import MODELS, ModelsApi, expect_not_found
 from conformance.compare import all_fields, changed_fields
-from conformance.kit import Kit
+from conformance.context import RuleContext
 from conformance.registry import rule
+from conformance.routes import PATCH_MODEL
 from conformance.violations import AuthNotEnforced, PhantomModelCreated
 
 
@@ -23,25 +24,25 @@ def bad_authorizations(token: str) -> list[tuple[str, str | None]]:
 
 
 @rule(writes=False)
-def auth(kit: Kit) -> None:
-    """Every route (all operations of the contract) is 401 without the key, with a wrong key or a malformed header, and changes nothing (contract-notes §2)."""
-    api: ModelsApi = kit.api
-    read_only = kit.options.read_only
-    operations = [op for op in kit.contract.operations if op.secured and (op.method == "GET" or not read_only)]
+def auth(ctx: RuleContext) -> None:
+    """Every route (all operations of the contract) is 401 without the key, with a wrong key or a malformed header, and changes nothing (docs/contract.md §2)."""
+    api: ModelsApi = ctx.api
+    read_only = ctx.options.read_only
+    operations = [op for op in ctx.contract.operations if op.secured and (op.method == "GET" or not read_only)]
 
     def steps() -> None:
-        model = None if read_only else api.create_ok(kit.name("auth"))
+        model = None if read_only else api.create_ok(ctx.name("auth"))
         before = None if model is None else api.get_ok(model["name"])
-        fresh = kit.name("auth-new")
+        fresh = ctx.name("auth-new")
         for operation in operations:
-            for label, authorization in bad_authorizations(kit.options.token):
+            for label, authorization in bad_authorizations(ctx.options.token):
                 name = None
                 body = None
                 if "{name}" in operation.path:
                     if operation.path.startswith("/models/types/"):
-                        name = kit.recipe.dtype if kit.recipe else "openai"
+                        name = ctx.recipe.dtype if ctx.recipe else "openai"
                     else:
-                        name = model["name"] if model else kit.name("auth-missing")
+                        name = model["name"] if model else ctx.name("auth-missing")
                 if operation.method == "POST" and operation.path == MODELS:
                     body = api.create_body(fresh)
                 elif operation.method == "PATCH":
@@ -50,18 +51,21 @@ def auth(kit: Kit) -> None:
                 reply = api.send(operation.method, operation.path, name=name, authorization=authorization, **kwargs)
                 if reply.status != 401:
                     raise AuthNotEnforced(
-                        f"{operation.method} {operation.path} with {label} answered {reply.status}, not 401"
+                        f"{operation.method} {operation.path} with {label} answered {reply.status}, not 401",
+                        expected="401", actual=str(reply.status), evidence=[reply.exchange],
                     )
         if model is not None:
             after = api.get_ok(model["name"])
             differences = changed_fields(before, after, all_fields(before, after))
             if differences:
-                raise AuthNotEnforced("unauthenticated requests changed the model: " + "; ".join(differences))
-            if api.get(fresh).status != 404:
-                raise PhantomModelCreated(f"an unauthenticated POST created {fresh!r}")
+                raise AuthNotEnforced(
+                    "unauthenticated requests changed the model: " + "; ".join(differences),
+                    operation=PATCH_MODEL, expected="the model unchanged", actual="; ".join(differences)[:300],
+                )
+            expect_not_found(api.get(fresh), PhantomModelCreated, f"after an unauthenticated POST of {fresh!r}")
 
     if not read_only:
-        kit.require_recipe()
-    kit.scenario(steps)
+        ctx.require_recipe()
+    ctx.scenario(steps)
     if read_only:
-        kit.notes.append("read-only: only the GET routes were checked")
+        ctx.note("read-only: only the GET routes were checked")

@@ -19,7 +19,11 @@ from conformance.field_bounds import defaults
 from conformance.registry import rule
 from conformance.stored_configuration import configuration_changes
 from conformance.strategies import field_text, name_suffixes
-from conformance.violations import CreateResponseDiffersFromGet, ListDiffersFromGet, SentFieldNotStored
+from conformance.violations import (
+    CreateResponseDiffersFromGet,
+    ListDiffersFromGet,
+    SentFieldNotStored,
+)
 
 PLAIN_FIELDS = ("name", "dtype", "summary", "tags")
 

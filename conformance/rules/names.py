@@ -1,4 +1,4 @@
-"""Names (contract-notes §6, §7, and the name rules of the contract's description)."""
+"""Names (docs/contract.md §6, §7, and the name rules of the contract's description)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from conformance.api import expect_not_found
 from conformance.compare import all_fields, changed_fields
-from conformance.kit import Kit
+from conformance.context import RuleContext
 from conformance.registry import rule
+from conformance.routes import PATCH_MODEL, POST_MODELS
 from conformance.strategies import field_text, name_suffixes
 from conformance.violations import (
     ConflictAppliedPartially,
@@ -32,14 +34,14 @@ def exact_variants(name: str, prefix: str) -> list[str]:
 
 
 @rule()
-def name_conflicts(kit: Kit) -> None:
-    """A rename onto a taken name is 409 and applies nothing; own name is 200; names compare exactly; a rename moves the model; created names are taken, deleted ones free (contract-notes §6, §7)."""
-    kit.require_recipe()
-    api = kit.api
+def name_conflicts(ctx: RuleContext) -> None:
+    """A rename onto a taken name is 409 and applies nothing; own name is 200; names compare exactly; a rename moves the model; created names are taken, deleted ones free (docs/contract.md §6, §7)."""
+    ctx.require_recipe()
+    api = ctx.api
 
     def example(taken_suffix: str, summary: str, tags: str) -> None:
-        taken = kit.name("a-" + taken_suffix)
-        mover = kit.name("b-" + taken_suffix)
+        taken = ctx.name("a-" + taken_suffix)
+        mover = ctx.name("b-" + taken_suffix)
         api.create_ok(taken)
         api.create_ok(mover)
         api.create(taken).expect(409, DuplicateCreateAccepted, "the name is taken in the tenant")
@@ -52,61 +54,74 @@ def name_conflicts(kit: Kit) -> None:
         after = api.get_ok(mover)
         differences = changed_fields(before, after, all_fields(before, after))
         if differences:
-            raise ConflictAppliedPartially("the 409 rename still changed: " + "; ".join(differences))
+            raise ConflictAppliedPartially(
+                "the 409 rename still changed: " + "; ".join(differences),
+                operation=PATCH_MODEL, expected="the model unchanged", actual="; ".join(differences)[:300],
+            )
         holder_after = api.get_ok(taken)
         differences = changed_fields(holder_before, holder_after, all_fields(holder_before, holder_after))
         if differences:
-            raise ConflictAppliedPartially(f"the model holding {taken!r} changed: " + "; ".join(differences))
+            raise ConflictAppliedPartially(
+                f"the model holding {taken!r} changed: " + "; ".join(differences),
+                operation=PATCH_MODEL, expected="the model unchanged", actual="; ".join(differences)[:300],
+            )
 
         api.patch(taken, {"name": taken}).expect(200, SelfRenameRejected, "renaming a model to its own name")
 
         current = mover
-        for variant in exact_variants(taken, kit.prefix):
+        for variant in exact_variants(taken, ctx.prefix):
             api.patch(current, {"name": variant}).expect(
                 200, NameComparisonNotExact, f"{variant!r} differs from the taken {taken!r}"
             )
             moved = api.get(variant)
             if moved.status != 200 or moved.json().get("id") != before["id"]:
-                raise RenameNotFollowed(f"after renaming to {variant!r}, GET answered {moved.status}")
-            old = api.get(current)
-            if old.status != 404:
-                raise RenameNotFollowed(f"after renaming {current!r} to {variant!r}, the old name answered {old.status}")
+                raise RenameNotFollowed(
+                    f"after renaming to {variant!r}, GET answered {moved.status}",
+                    expected=f"200 with id {before['id']}", actual=str(moved.status), evidence=[moved.exchange],
+                )
+            expect_not_found(api.get(current), RenameNotFollowed, f"the old name after renaming {current!r} to {variant!r}")
             current = variant
 
         api.delete(taken).expect(200, why="deleting a model")
         api.create(taken).expect(201, DeletedNameNotFree, "the model holding the name was deleted")
 
-    kit.for_all(example, taken_suffix=name_suffixes(min_size=1), summary=field_text(), tags=field_text())
+    ctx.for_all(example, taken_suffix=name_suffixes(min_size=1), summary=field_text(), tags=field_text())
 
 
-def _count(kit: Kit, name: Any) -> int:
-    return sum(1 for listed in kit.api.names() if listed == name)
+def _count(ctx: RuleContext, name: Any) -> int:
+    return sum(1 for listed in ctx.api.names() if listed == name)
 
 
 @rule()
-def name_rules(kit: Kit) -> None:
-    """Create and rename with "", a name containing "/", "types", "." or ".." is 422 and changes nothing (contract-notes §7)."""
-    kit.require_recipe()
+def name_rules(ctx: RuleContext) -> None:
+    """Create and rename with "", a name containing "/", "types", "." or ".." is 422 and changes nothing (docs/contract.md §7)."""
+    ctx.require_recipe()
     invalid = st.one_of(
         st.sampled_from(["", "types", ".", ".."]),
-        st.builds(lambda a, b: kit.name(a) + "/" + b, name_suffixes(), name_suffixes()),
+        st.builds(lambda a, b: ctx.name(a) + "/" + b, name_suffixes(), name_suffixes()),
     )
 
     def example(bad_name: str, rename: bool) -> None:
         if rename:
-            model = kit.api.create_ok(kit.name("valid"))
-            before = kit.api.get_ok(model["name"])
-            kit.api.patch(model["name"], {"name": bad_name}).expect(
+            model = ctx.api.create_ok(ctx.name("valid"))
+            before = ctx.api.get_ok(model["name"])
+            ctx.api.patch(model["name"], {"name": bad_name}).expect(
                 422, InvalidNameAccepted, f"renaming to {bad_name!r} breaks the name rules"
             )
-            after = kit.api.get_ok(model["name"])
+            after = ctx.api.get_ok(model["name"])
             differences = changed_fields(before, after, all_fields(before, after))
             if differences:
-                raise RejectedRequestChangedState("the rejected rename changed: " + "; ".join(differences))
+                raise RejectedRequestChangedState(
+                    "the rejected rename changed: " + "; ".join(differences),
+                    operation=PATCH_MODEL, expected="the model unchanged", actual="; ".join(differences)[:300],
+                )
             return
-        count = _count(kit, bad_name)
-        kit.api.create(bad_name).expect(422, InvalidNameAccepted, f"{bad_name!r} breaks the name rules")
-        if _count(kit, bad_name) != count:
-            raise PhantomModelCreated(f"the rejected create left a model named {bad_name!r} in the list")
+        count = _count(ctx, bad_name)
+        ctx.api.create(bad_name).expect(422, InvalidNameAccepted, f"{bad_name!r} breaks the name rules")
+        if _count(ctx, bad_name) != count:
+            raise PhantomModelCreated(
+                f"the rejected create left a model named {bad_name!r} in the list",
+                operation=POST_MODELS, expected="no model created", actual=f"{bad_name!r} listed",
+            )
 
-    kit.for_all(example, bad_name=invalid, rename=st.booleans())
+    ctx.for_all(example, bad_name=invalid, rename=st.booleans())

@@ -1,4 +1,4 @@
-"""PATCH semantics (contract-notes §7): partial update, null means unchanged, immutability."""
+"""PATCH semantics (docs/contract.md §7): partial update, null means unchanged, immutability."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Any
 from hypothesis import strategies as st
 
 from conformance.compare import all_fields, changed_fields
-from conformance.kit import Kit
+from conformance.context import RuleContext
 from conformance.registry import rule
+from conformance.routes import PATCH_MODEL
 from conformance.strategies import (
     IMMUTABLE,
     UPDATABLE,
@@ -32,25 +33,25 @@ from conformance.violations import (
 )
 
 
-def _fresh_model(kit: Kit, summary: str = "ck summary", tags: str = "ck,tags") -> dict[str, Any]:
-    kit.require_recipe()
-    return kit.api.create_ok(kit.name("orig"), summary=summary, tags=tags)
+def _fresh_model(ctx: RuleContext, summary: str = "ck summary", tags: str = "ck,tags") -> dict[str, Any]:
+    ctx.require_recipe()
+    return ctx.api.create_ok(ctx.name("orig"), summary=summary, tags=tags)
 
 
-def _with_names(kit: Kit, body: dict[str, Any]) -> dict[str, Any]:
+def _with_names(ctx: RuleContext, body: dict[str, Any]) -> dict[str, Any]:
     """Turn a generated name suffix into a full name under the run's prefix."""
     if isinstance(body.get("name"), str):
-        return {**body, "name": kit.name("new-" + body["name"])}
+        return {**body, "name": ctx.name("new-" + body["name"])}
     return body
 
 
-def _apply(kit: Kit, model: dict[str, Any], body: dict[str, Any]) -> tuple[dict, dict, dict]:
+def _apply(ctx: RuleContext, model: dict[str, Any], body: dict[str, Any]) -> tuple[dict, dict, dict]:
     """GET before, PATCH (expected 200), GET after under the resulting name."""
     name = model["name"]
-    before = kit.api.get_ok(name)
-    answered = kit.api.patch(name, body).expect(200, why="a PATCH with an updatable string field")
+    before = ctx.api.get_ok(name)
+    answered = ctx.api.patch(name, body).expect(200, why="a PATCH with an updatable string field")
     current = body["name"] if isinstance(body.get("name"), str) else name
-    after = kit.api.get_ok(current)
+    after = ctx.api.get_ok(current)
     return before, answered, after
 
 
@@ -58,41 +59,51 @@ def _check_answer_equals_get(answered: dict[str, Any], after: dict[str, Any]) ->
     differences = changed_fields(after, answered, all_fields(after, answered))
     if differences:
         raise PatchResponseDiffersFromGet(
-            "the PATCH response differs from the following GET (GET -> PATCH response): " + "; ".join(differences)
+            "the PATCH response differs from the following GET (GET -> PATCH response): " + "; ".join(differences),
+            operation=PATCH_MODEL, expected="the PATCH response equals the following GET",
+            actual="; ".join(differences)[:300],
         )
 
 
-def _check_rejected_changed_nothing(kit: Kit, before: dict[str, Any], why: str) -> None:
-    after = kit.api.get_ok(before["name"])
+def _check_rejected_changed_nothing(ctx: RuleContext, before: dict[str, Any], why: str) -> None:
+    after = ctx.api.get_ok(before["name"])
     differences = changed_fields(before, after, all_fields(before, after))
     if differences:
-        raise RejectedRequestChangedState(f"{why} was rejected but changed the model: " + "; ".join(differences))
+        raise RejectedRequestChangedState(
+            f"{why} was rejected but changed the model: " + "; ".join(differences),
+            operation=PATCH_MODEL, expected="the model unchanged", actual="; ".join(differences)[:300],
+        )
 
 
 @rule()
-def partial_update(kit: Kit) -> None:
-    """Exactly the fields sent change, the rest keep their exact value, and the PATCH answer equals the next GET (contract-notes §7)."""
+def partial_update(ctx: RuleContext) -> None:
+    """Exactly the fields sent change, the rest keep their exact value, and the PATCH answer equals the next GET (docs/contract.md §7)."""
     sent_fields = st.fixed_dictionaries(
         {}, optional={"name": name_suffixes(), "summary": field_text(), "tags": field_text()}
     ).filter(bool)
 
     def example(initial_summary: str, initial_tags: str, body: dict[str, Any]) -> None:
-        model = _fresh_model(kit, initial_summary, initial_tags)
-        body = _with_names(kit, body)
-        before, answered, after = _apply(kit, model, body)
+        model = _fresh_model(ctx, initial_summary, initial_tags)
+        body = _with_names(ctx, body)
+        before, answered, after = _apply(ctx, model, body)
         for field, value in body.items():
             if after.get(field) != value or answered.get(field) != value:
                 raise SentFieldNotApplied(
                     f"{field} was sent as {value!r:.120}; the PATCH response holds "
-                    f"{answered.get(field)!r:.120} and the GET after holds {after.get(field)!r:.120}"
+                    f"{answered.get(field)!r:.120} and the GET after holds {after.get(field)!r:.120}",
+                    operation=PATCH_MODEL, expected=f"{field} {value!r:.120}",
+                    actual=f"{field} {after.get(field)!r:.120} (GET), {answered.get(field)!r:.120} (PATCH response)",
                 )
         unsent = [f for f in all_fields(before) if f not in body and f != "updated_at"]
         differences = changed_fields(before, after, unsent)
         if differences:
-            raise UnsentFieldChanged("fields the PATCH did not send changed: " + "; ".join(differences))
+            raise UnsentFieldChanged(
+                "fields the PATCH did not send changed: " + "; ".join(differences),
+                operation=PATCH_MODEL, expected="fields not sent keep their value", actual="; ".join(differences)[:300],
+            )
         _check_answer_equals_get(answered, after)
 
-    kit.for_all(
+    ctx.for_all(
         example,
         explicit=[
             {"initial_summary": "ck summary", "initial_tags": "ck,tags", "body": {field: value}}
@@ -105,34 +116,36 @@ def partial_update(kit: Kit) -> None:
 
 
 @rule()
-def null_means_unchanged(kit: Kit) -> None:
-    """A null or absent field is left unchanged; a body without an updatable string is 422 and changes nothing (contract-notes §7)."""
+def null_means_unchanged(ctx: RuleContext) -> None:
+    """A null or absent field is left unchanged; a body without an updatable string is 422 and changes nothing (docs/contract.md §7)."""
     bodies = st.fixed_dictionaries(
         {field: tri_state(name_suffixes() if field == "name" else field_text()) for field in UPDATABLE}
     ).map(drop_absent)
     extras = st.one_of(st.just({}), unknown_members(), immutable_members({"ck": "x"}))
 
     def example(body: dict[str, Any], extra: dict[str, Any]) -> None:
-        model = _fresh_model(kit)
-        body = {**extra, **_with_names(kit, body)}
+        model = _fresh_model(ctx)
+        body = {**extra, **_with_names(ctx, body)}
         strings = [f for f in UPDATABLE if isinstance(body.get(f), str)]
         if not strings:
-            before = kit.api.get_ok(model["name"])
-            kit.api.patch(model["name"], body).expect(
+            before = ctx.api.get_ok(model["name"])
+            ctx.api.patch(model["name"], body).expect(
                 422, EmptyUpdateAccepted, "no updatable field is a string"
             )
-            _check_rejected_changed_nothing(kit, before, f"PATCH {body!r:.120}")
+            _check_rejected_changed_nothing(ctx, before, f"PATCH {body!r:.120}")
             return
-        before, answered, after = _apply(kit, model, body)
+        before, answered, after = _apply(ctx, model, body)
         left_alone = [f for f in UPDATABLE if not isinstance(body.get(f), str)]
         for snapshot, label in ((after, "the GET after"), (answered, "the PATCH response")):
             differences = changed_fields(before, snapshot, left_alone)
             if differences:
                 raise NullTreatedAsValue(
-                    f"null or absent fields changed in {label}: " + "; ".join(differences)
+                    f"null or absent fields changed in {label}: " + "; ".join(differences),
+                    operation=PATCH_MODEL, expected="null or absent fields unchanged",
+                    actual="; ".join(differences)[:300],
                 )
 
-    kit.for_all(
+    ctx.for_all(
         example,
         explicit=[
             {"body": {"summary": None, "tags": "ck,changed"}, "extra": {}},
@@ -145,46 +158,53 @@ def null_means_unchanged(kit: Kit) -> None:
     )
 
     def without_body() -> None:
-        model = _fresh_model(kit)
-        before = kit.api.get_ok(model["name"])
-        kit.api.patch(model["name"], raw=b"").expect(422, EmptyUpdateAccepted, "a PATCH without a body")
-        _check_rejected_changed_nothing(kit, before, "a PATCH without a body")
+        model = _fresh_model(ctx)
+        before = ctx.api.get_ok(model["name"])
+        ctx.api.patch(model["name"], raw=b"").expect(422, EmptyUpdateAccepted, "a PATCH without a body")
+        _check_rejected_changed_nothing(ctx, before, "a PATCH without a body")
 
-    kit.scenario(without_body)
+    ctx.scenario(without_body)
 
 
 @rule()
-def immutable_fields(kit: Kit) -> None:
-    """id, dtype, configuration, created_at and connected_endpoints never change through PATCH, whatever the body carries (contract-notes §7)."""
+def immutable_fields(ctx: RuleContext) -> None:
+    """id, dtype, configuration, created_at and connected_endpoints never change through PATCH, whatever the body carries (docs/contract.md §7)."""
     updates = st.fixed_dictionaries({}, optional={"summary": field_text(), "tags": field_text()})
 
     def example(update: dict[str, Any], immutable: dict[str, Any]) -> None:
-        model = _fresh_model(kit)
+        model = _fresh_model(ctx)
         name = model["name"]
-        before = kit.api.get_ok(name)
+        before = ctx.api.get_ok(name)
         body = {**immutable, **update}
-        reply = kit.api.patch(name, body)
+        reply = ctx.api.patch(name, body)
         expected = 200 if update else 422
         if reply.status != expected:
             raise UnexpectedStatus(
-                f"PATCH {body!r:.200} answered {reply.status}, the contract fixes {expected}"
+                f"PATCH {body!r:.200} answered {reply.status}, the contract fixes {expected}",
+                expected=str(expected), actual=str(reply.status), evidence=[reply.exchange],
             )
-        after = kit.api.get_ok(name)
+        after = ctx.api.get_ok(name)
         stored = changed_fields(before, after, IMMUTABLE)
         if stored:
-            raise ImmutableFieldChanged("the stored model changed: " + "; ".join(stored))
+            raise ImmutableFieldChanged(
+                "the stored model changed: " + "; ".join(stored),
+                operation=PATCH_MODEL, expected="immutable fields unchanged", actual="; ".join(stored)[:300],
+            )
         if expected == 200:
             answered = reply.json()
             shown = changed_fields(before, answered, [f for f in IMMUTABLE if f in answered])
             if shown:
-                raise ImmutableFieldChanged("the PATCH response shows changes: " + "; ".join(shown))
+                raise ImmutableFieldChanged(
+                    "the PATCH response shows changes: " + "; ".join(shown),
+                    expected="immutable fields unchanged", actual="; ".join(shown)[:300], evidence=[reply.exchange],
+                )
 
-    immutable = immutable_members(kit.require_recipe().configuration)
-    kit.for_all(
+    immutable = immutable_members(ctx.require_recipe().configuration)
+    ctx.for_all(
         example,
         explicit=[
             {"update": {"summary": "ck changed"}, "immutable": {field: value}}
-            for field, value in immutable_examples(kit.require_recipe().configuration).items()
+            for field, value in immutable_examples(ctx.require_recipe().configuration).items()
         ],
         update=updates,
         immutable=immutable,

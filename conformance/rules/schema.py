@@ -1,11 +1,11 @@
-"""Schema level (contract-notes §1–§5): Schemathesis over openapi.yaml against the target."""
+"""Schema level (docs/contract.md §1–§5): Schemathesis over openapi.yaml against the target."""
 
 from __future__ import annotations
 
 import time
 
-from conformance.kit import Kit
-from conformance.registry import NotRun, rule
+from conformance.context import NotRun, RuleContext
+from conformance.registry import rule
 from conformance.schema_phase import RunScope, build_config, run_schemathesis
 from conformance.violations import SchemaCheckFailed
 
@@ -14,36 +14,43 @@ SCHEMA_SHARE = 0.45
 
 
 @rule(writes=False)
-def schema_conformance(kit: Kit) -> None:
-    """Schemathesis with all built-in checks, positive and negative data and the stateful phase finds nothing (contract-notes §1–§5)."""
-    if not kit.options.schema:
+def schema_conformance(ctx: RuleContext) -> None:
+    """Schemathesis with all built-in checks, positive and negative data and the stateful phase finds nothing (docs/contract.md §1–§5)."""
+    if not ctx.options.schema:
         raise NotRun("skipped with --no-schema")
-    max_time = min(kit.options.max_time * SCHEMA_SHARE, kit.rule_deadline - time.monotonic())
+    max_time = min(ctx.options.max_time * SCHEMA_SHARE, ctx.deadline - time.monotonic())
     if max_time < 1:
         raise NotRun("the time budget (--max-time) was used up before this rule")
     config = build_config(
-        base_url=kit.options.base_url,
-        token=kit.options.token,
-        seed=kit.seed,
-        max_examples=kit.options.examples,
-        timeout=kit.options.timeout,
-        read_only=kit.options.read_only,
+        base_url=ctx.options.base_url,
+        token=ctx.options.token,
+        seed=ctx.run.seed,
+        max_examples=ctx.options.examples,
+        timeout=ctx.options.timeout,
+        read_only=ctx.options.read_only,
     )
-    scope = RunScope(kit.prefix, kit.options.tenant, kit.tracker, kit.recipe)
+    scope = RunScope(ctx.prefix, ctx.options.tenant, ctx.run.tracker, ctx.recipe)
     run = run_schemathesis(
-        contract_path=str(kit.options.contract),
+        document=ctx.contract.document,
         config=config,
         scope=scope,
         max_time=max_time,
-        read_only=kit.options.read_only,
+        read_only=ctx.options.read_only,
     )
-    kit.notes.append(run.summary())
-    if kit.options.read_only:
-        kit.notes.append("read-only: GET operations only, no stateful phase")
+    ctx.note(run.summary())
+    if ctx.options.read_only:
+        ctx.note("read-only: GET operations only, no stateful phase")
     failures, errors = run.failures, run.errors
     if not failures and not errors:
         return
-    kit.failing_curl = "\n\n".join(f"# {f.operation}: {f.title}\n{f.curl}" for f in failures[:5])
     lines = [f"{f.operation}: {f.title} - {f.message}"[:400] for f in failures]
     lines += [f"error: {error}" for error in errors]
-    raise SchemaCheckFailed(f"Schemathesis found {len(failures)} distinct failures:\n" + "\n".join(lines[:15]))
+    ctx.report(
+        SchemaCheckFailed(
+            f"Schemathesis found {len(failures)} distinct failures:\n" + "\n".join(lines[:15]),
+            operation=failures[0].operation if failures else "",
+            expected="no Schemathesis check fails",
+            actual="; ".join(f"{f.operation}: {f.title}" for f in failures[:5]) or errors[0][:300],
+        ),
+        reproduction="\n\n".join(f"# {f.operation}: {f.title}\n{f.curl}" for f in failures[:5]),
+    )

@@ -1,17 +1,18 @@
-"""Timestamps (contract-notes §5, §7): RFC 3339 with an offset; updated_at moves on every
+"""Timestamps (docs/contract.md §5, §7): RFC 3339 with an offset; updated_at moves on every
 successful PATCH and only then; created_at never moves and never follows updated_at."""
 
 from __future__ import annotations
 
 import re
 import time
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from hypothesis import strategies as st
 
-from conformance.kit import Kit
+from conformance.context import RuleContext
 from conformance.registry import rule
+from conformance.routes import PATCH_MODEL
 from conformance.strategies import field_text
 from conformance.violations import (
     CreatedAtMoved,
@@ -26,43 +27,62 @@ RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]
 CLOCK_TICK = 1.05
 
 
-def instant(value: Any, where: str) -> datetime:
-    """Parse an RFC 3339 timestamp with an offset, or fail the rule saying where it was."""
-    if not isinstance(value, str) or not RFC3339.match(value):
-        raise TimestampWithoutOffset(f"{where} is {value!r}, not an RFC 3339 date-time with an offset")
-    return datetime.fromisoformat(value.replace("z", "Z"))
+def instant(ctx: RuleContext, value: Any, where: str) -> datetime:
+    """Parse a timestamp. One without an offset is reported (`TimestampWithoutOffset`) and read
+    as UTC, so the rule still checks how it moves: a second defect is not hidden by the first."""
+    if isinstance(value, str) and RFC3339.match(value):
+        return datetime.fromisoformat(value.replace("z", "Z"))
+    problem = TimestampWithoutOffset(
+        f"{where} is {value!r}, not an RFC 3339 date-time with an offset",
+        expected="an RFC 3339 date-time with an offset", actual=repr(value)[:120],
+    )
+    try:
+        parsed = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise problem  # nothing to compare with
+    ctx.report(problem)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
 
 
-def _stamps(model: dict[str, Any], where: str) -> tuple[datetime, datetime]:
-    created = instant(model.get("created_at"), f"created_at in {where}")
-    updated = instant(model.get("updated_at"), f"updated_at in {where}")
+def _stamps(ctx: RuleContext, model: dict[str, Any], where: str) -> tuple[datetime, datetime]:
+    created = instant(ctx, model.get("created_at"), f"created_at in {where}")
+    updated = instant(ctx, model.get("updated_at"), f"updated_at in {where}")
     if updated < created:
-        raise UpdatedAtBeforeCreatedAt(f"{where}: updated_at {updated} is before created_at {created}")
+        raise UpdatedAtBeforeCreatedAt(
+            f"{where}: updated_at {updated} is before created_at {created}",
+            expected="created_at <= updated_at", actual=f"created_at {created}, updated_at {updated}",
+        )
     return created, updated
 
 
 @rule()
-def timestamps(kit: Kit) -> None:
-    """updated_at advances on every successful PATCH and stays on a rejected one; created_at never moves; RFC 3339 with offset (contract-notes §5, §7)."""
-    kit.require_recipe()
+def timestamps(ctx: RuleContext) -> None:
+    """updated_at advances on every successful PATCH and stays on a rejected one; created_at never moves; RFC 3339 with offset (docs/contract.md §5, §7)."""
+    ctx.require_recipe()
 
     def clock_steps() -> None:
-        model = kit.api.create_ok(kit.name("clock"))
-        created, updated = _stamps(model, "the create response")
+        model = ctx.api.create_ok(ctx.name("clock"))
+        created, updated = _stamps(ctx, model, "the create response")
         for label, summary in (("a PATCH changing summary", "ck changed"), ("a PATCH changing nothing", "ck changed")):
             time.sleep(CLOCK_TICK)
-            answered = kit.api.patch(model["name"], {"summary": summary}).expect(200, why=label)
-            now_created, now_updated = _stamps(answered, f"the response to {label}")
+            answered = ctx.api.patch(model["name"], {"summary": summary}).expect(200, why=label)
+            now_created, now_updated = _stamps(ctx, answered, f"the response to {label}")
             if now_created != created:
-                raise CreatedAtMoved(f"{label} moved created_at from {created} to {now_created}")
+                raise CreatedAtMoved(
+                    f"{label} moved created_at from {created} to {now_created}",
+                    operation=PATCH_MODEL, expected=str(created), actual=str(now_created),
+                )
             if not now_updated > updated:
                 raise UpdatedAtNotAdvanced(
                     f"{label}, {CLOCK_TICK}s after the previous write, left updated_at at {now_updated} "
-                    f"(was {updated})"
+                    f"(was {updated})",
+                    operation=PATCH_MODEL, expected=f"later than {updated}", actual=str(now_updated),
                 )
             updated = now_updated
 
-    kit.scenario(clock_steps)
+    ctx.scenario(clock_steps)
 
     steps = st.lists(
         st.one_of(
@@ -78,23 +98,32 @@ def timestamps(kit: Kit) -> None:
     )
 
     def example(sequence: list[tuple[str, dict[str, Any]]]) -> None:
-        model = kit.api.create_ok(kit.name("seq"))
-        created, updated = _stamps(model, "the create response")
+        model = ctx.api.create_ok(ctx.name("seq"))
+        created, updated = _stamps(ctx, model, "the create response")
         for outcome, body in sequence:
-            reply = kit.api.patch(model["name"], body)
-            stored = kit.api.get_ok(model["name"])
-            now_created, now_updated = _stamps(stored, f"the GET after PATCH {body!r:.80}")
+            reply = ctx.api.patch(model["name"], body)
+            stored = ctx.api.get_ok(model["name"])
+            now_created, now_updated = _stamps(ctx, stored, f"the GET after PATCH {body!r:.80}")
             if now_created != created:
-                raise CreatedAtMoved(f"PATCH {body!r:.80} moved created_at from {created} to {now_created}")
+                raise CreatedAtMoved(
+                    f"PATCH {body!r:.80} moved created_at from {created} to {now_created}",
+                    operation=PATCH_MODEL, expected=str(created), actual=str(now_created),
+                )
             if outcome == "accepted":
                 reply.expect(200, why="a valid PATCH")
-                _stamps(reply.json(), f"the response to PATCH {body!r:.80}")
+                _stamps(ctx, reply.json(), f"the response to PATCH {body!r:.80}")
                 if now_updated < updated:
-                    raise UpdatedAtNotAdvanced(f"PATCH {body!r:.80} moved updated_at back from {updated} to {now_updated}")
+                    raise UpdatedAtNotAdvanced(
+                        f"PATCH {body!r:.80} moved updated_at back from {updated} to {now_updated}",
+                        operation=PATCH_MODEL, expected=f"not before {updated}", actual=str(now_updated),
+                    )
             else:
                 reply.expect(422, why="a PATCH the contract rejects")
                 if now_updated != updated:
-                    raise UpdatedAtMoved(f"the rejected PATCH {body!r:.80} moved updated_at from {updated} to {now_updated}")
+                    raise UpdatedAtMoved(
+                        f"the rejected PATCH {body!r:.80} moved updated_at from {updated} to {now_updated}",
+                        operation=PATCH_MODEL, expected=str(updated), actual=str(now_updated),
+                    )
             updated = now_updated
 
-    kit.for_all(example, sequence=steps)
+    ctx.for_all(example, sequence=steps)

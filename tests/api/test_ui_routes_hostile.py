@@ -31,6 +31,7 @@ MIB = 1024 * 1024
     b"null",
     b'{"base_url": NaN, "api_key": "k"}',   # not JSON either
     b"\xff\xfe\x00",                        # not UTF-8
+    b'{"base_url": "\\ud800", "api_key": "k"}',  # a lone surrogate (string_unicode)
 ])
 def test_malformed_action_bodies_are_422_and_change_nothing(client, raw):
     before = every_tenant(client)

@@ -50,13 +50,17 @@ class KitRun:
     def failed(self) -> dict[str, dict]:
         return {result["rule"]: result for result in self.report["results"] if result["outcome"] == "fail"}
 
+    def defects(self, rule: str) -> set[str]:
+        """The defects the rule's findings name (none when it did not fail)."""
+        return {finding["defect"] for finding in self.failed.get(rule, {}).get("findings", [])}
+
     def summary(self) -> str:
         lines = [f"{self.target}: exit {self.exit_code} in {self.seconds:.1f}s"]
         if not self.report["results"]:
             lines.append(self.output)
         for result in self.report["results"]:
-            detail = f"{result['defect']}: {result['reason'][:400]}" if result["outcome"] == "fail" else result["reason"]
-            lines.append(f"  {result['rule']}: {result['outcome']} {detail}")
+            lines.append(f"  {result['rule']}: {result['outcome']} {result['reason']}")
+            lines += [f"    {finding['defect']}: {finding['message'][:400]}" for finding in result["findings"]]
         return "\n".join(lines)
 
 

@@ -79,6 +79,16 @@ PatchAppliesConfiguration = patch_applies("configuration", dict)
 PatchAppliesDtype = patch_applies("dtype", str)
 
 
+class PatchIgnoresTags(Modifier):
+    """PATCH answers 200 but never applies ``tags`` (the block that sets them is gone)."""
+
+    def update_model(self, tenant, name, body):
+        rest = {key: value for key, value in body.items() if key != "tags"}
+        if not any(isinstance(rest.get(field), str) for field in ("name", "summary")):
+            rest["name"] = name  # nothing else to apply: the write still succeeds, unchanged
+        return super().update_model(tenant, name, rest)
+
+
 class PatchRegeneratesId(Modifier):
     """Every successful PATCH gives the model a new ``id`` (an update written as delete + insert)."""
 
@@ -276,6 +286,27 @@ class DeleteUnknownSucceeds(Modifier):
             return {"message": f"Successfully deleted model '{name}'"}
 
 
+class NotFoundAnswers409(Modifier):
+    """A model that does not exist answers 409 instead of 404 (GET, PATCH, DELETE)."""
+
+    def _as_409(self, call, *args):
+        try:
+            return call(*args)
+        except ApiError as error:
+            if error.status == 404 and str(error.detail).startswith("Model '"):
+                raise ApiError(409, error.detail) from None
+            raise
+
+    def get_model(self, tenant, name):
+        return self._as_409(super().get_model, tenant, name)
+
+    def update_model(self, tenant, name, body):
+        return self._as_409(super().update_model, tenant, name, body)
+
+    def delete_model(self, tenant, name):
+        return self._as_409(super().delete_model, tenant, name)
+
+
 # tenant_isolation ----------------------------------------------------------------------------
 
 
@@ -380,6 +411,14 @@ class GetServesDeleted(Modifier):
 
 
 # response_schema -----------------------------------------------------------------------------
+
+
+class DeleteAnswersEmptyObject(Modifier):
+    """DELETE deletes, then answers 200 with ``{}`` instead of ``{"message": ...}``."""
+
+    def delete_model(self, tenant, name):
+        super().delete_model(tenant, name)
+        return {}
 
 
 class PatchResponseWithoutEndpoints(Modifier):

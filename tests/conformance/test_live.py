@@ -18,10 +18,11 @@ import httpx
 import pytest
 
 from conformance.api import MODELS
+from conformance.context import RuleContext
 from conformance.contract import Contract
 from conformance.curl import curl_script
-from conformance.kit import Kit
 from conformance.options import KitOptions
+from conformance.run_context import RunContext
 from tests.kit import KIT_GUARD, NEVER_BINDS, RULE_NAMES, run_kit, start_kit
 from tests.live import ROOT, START_GUARD, TOKEN, LiveServer, free_port
 
@@ -45,6 +46,15 @@ def wait_for_kit_models(server: LiveServer, process: subprocess.Popen, *tenants:
         assert process.poll() is None, "the kit ended without creating a model"
         assert time.monotonic() < guard, "the kit neither created a model nor ended"
         time.sleep(0.02)
+
+
+def a_rule_context(options: KitOptions, rule_name: str) -> RuleContext:
+    """A rule's context on a checked target, recording what it sends as a rule's would."""
+    run = RunContext(options, Contract.load())
+    run.preflight()
+    ctx = RuleContext(run, rule_name, "", deadline=float("inf"))
+    run.client.listeners.append(ctx.record)
+    return ctx
 
 
 def test_the_mock_conforms_every_rule_passes_and_nothing_is_left(mock_server: LiveServer, tmp_path: Path) -> None:
@@ -89,17 +99,14 @@ def test_exit_2_on_options_the_kit_cannot_run_with(mock_server: LiveServer, extr
 
 
 def test_a_rendered_curl_sequence_reproduces_the_requests(mock_server: LiveServer) -> None:
-    kit = Kit(KitOptions(base_url=mock_server.base_url, token=TOKEN, tenant="acme"), Contract.load())
-    kit.preflight()
-    kit.rule_name = "curl"
+    kit = a_rule_context(KitOptions(base_url=mock_server.base_url, token=TOKEN, tenant="acme"), "curl")
     name = kit.name("repro é ü")
     renamed = kit.name("renamed/not")[:-4] + " done"
-    kit.transcript.clear()
     kit.api.create_ok(name, summary="first")
     kit.api.patch(name, {"name": renamed, "summary": "it's \"quoted\""})
     kit.api.get_ok(renamed)
     script = curl_script(kit.transcript)
-    kit.tracker.cleanup(kit.client)
+    kit.run.tracker.cleanup(kit.run.client)
     assert "$TOKEN" in script and TOKEN not in script
     env = {**os.environ, "TOKEN": TOKEN}
     replay, cleanup = script.split("# then remove what the commands above created:\n")
@@ -115,9 +122,7 @@ def test_a_rendered_curl_sequence_reproduces_the_requests(mock_server: LiveServe
 
 
 def test_cleanup_deletes_tracked_and_prefixed_models_and_nothing_else(mock_server: LiveServer) -> None:
-    kit = Kit(KitOptions(base_url=mock_server.base_url, token=TOKEN), Contract.load())
-    kit.preflight()
-    kit.rule_name = "sweep"
+    kit = a_rule_context(KitOptions(base_url=mock_server.base_url, token=TOKEN), "sweep")
     tracked = kit.api.create_ok(kit.name("tracked"))
     kit.api.patch(tracked["name"], {"name": kit.name("moved")}).expect(200)
     body = kit.api.create_body(kit.name("untracked"))
@@ -125,8 +130,8 @@ def test_cleanup_deletes_tracked_and_prefixed_models_and_nothing_else(mock_serve
     foreign = {**kit.api.create_body("ck-someone-else"), "name": "ck-someone-else"}
     httpx.post(f"{mock_server.base_url}/models/", json=foreign, headers=auth()).raise_for_status()
     try:
-        assert kit.tracker.tracked() == [(None, kit.name("moved"))]
-        assert kit.tracker.cleanup(kit.client) == []
+        assert kit.run.tracker.tracked() == [(None, kit.name("moved"))]
+        assert kit.run.tracker.cleanup(kit.run.client) == []
         assert kit_names(mock_server) == ["ck-someone-else"]
     finally:
         httpx.delete(f"{mock_server.base_url}/models/ck-someone-else", headers=auth())
@@ -226,8 +231,11 @@ def test_a_broken_target_fails_rules_with_clear_messages_and_never_crashes(tmp_p
     results = json.loads(report_path.read_text())["results"]
     failed = [r for r in results if r["outcome"] == "fail"]
     assert len(failed) >= 10
-    assert all(r["defect"] in ("ServerError", "SchemaCheckFailed", "UndocumentedStatus") for r in failed), failed
-    assert any("502" in r["reason"] and "server error" in r["reason"] for r in failed)
+    findings = [finding for r in failed for finding in r["findings"]]
+    assert {f["defect"] for f in findings} <= {"ServerError", "SchemaCheckFailed", "UndocumentedStatus"}, failed
+    server_errors = [f for f in findings if f["defect"] == "ServerError"]
+    assert server_errors and all(f["actual"] == "502" and f["evidence"][0]["status"] == 502 for f in server_errors)
+    assert any("server error" in f["message"] for f in server_errors)
 
 
 def test_a_target_that_never_answers_is_reported_not_waited_for() -> None:
@@ -304,7 +312,7 @@ def test_a_target_that_stops_answering_costs_a_few_timeouts_not_one_per_request(
     # two requests in a row unanswered during the rules, two more during the cleanup
     assert _Hangs.held <= 4
     failed = [result for result in report["results"] if result["outcome"] == "fail"]
-    assert failed and all(result["defect"] == "NoAnswer" for result in failed), failed
+    assert failed and all(result["findings"][0]["defect"] == "NoAnswer" for result in failed), failed
     assert report["remaining"], "what could not be deleted must be reported"
     leftovers = kit_names(mock_server)
     reported = {item["name"]: item["why"] for item in report["remaining"]}
@@ -348,8 +356,9 @@ def test_the_same_seed_finds_the_same_counterexample(tmp_path: Path) -> None:
                     "--max-time", NEVER_BINDS, "--rules", "name_conflicts", "--json", str(report_path))
             report = json.loads(report_path.read_text())
             (result,) = report["results"]
-            assert result["outcome"] == "fail" and result["counterexample"]
-            found.append((result["counterexample"] + result["reason"]).replace(report["prefix"], "<run>"))
+            assert result["outcome"] == "fail" and result["findings"][0]["counterexample"]
+            seen = [finding["counterexample"] + finding["message"] for finding in result["findings"]]
+            found.append([text.replace(report["prefix"], "<run>") for text in seen])
     finally:
         server.stop()
     assert found[0] == found[1]

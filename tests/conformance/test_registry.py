@@ -25,7 +25,8 @@ def test_every_rule_of_the_contract_is_registered_under_its_agreed_name() -> Non
 
 def test_each_rule_states_its_contract_clause_in_one_line() -> None:
     for rule in RULES:
-        assert "contract-notes §" in rule.statement, rule.name
+        assert "docs/contract.md §" in rule.statement, rule.name
+        assert rule.clause.startswith("§"), rule.name
         assert "\n" not in rule.statement
 
 
@@ -34,10 +35,10 @@ def test_registering_a_second_rule_under_a_taken_name_is_refused() -> None:
 
     @registry.rule()
     def some_property(kit) -> None:  # noqa: ANN001
-        """Holds (contract-notes §0)."""
+        """Holds (docs/contract.md §0)."""
 
     with pytest.raises(DuplicateRule):
-        registry.add(Rule("some_property", some_property, "Holds (contract-notes §0).", True, False))
+        registry.add(Rule("some_property", some_property, "Holds (docs/contract.md §0).", True, False))
     assert registry.names() == ["some_property"]
 
 
@@ -60,6 +61,20 @@ def test_tenant_isolation_needs_a_second_tenant_and_read_only_rules_are_few() ->
 
 def test_response_schema_runs_after_every_rule_that_probes() -> None:
     """It judges the answers the earlier rules received: before them it would judge nothing."""
-    names = list(RULES.names())
-    probing = [name for name in names if name not in ("response_schema", "schema_conformance")]
-    assert names.index("response_schema") > max(names.index(name) for name in probing)
+    assert RULES.get("response_schema").after_run
+    assert RULES.names()[-1] == "response_schema"
+
+
+def test_after_run_checks_run_last_whatever_their_registration_order() -> None:
+    registry = Registry()
+
+    @registry.rule(after_run=True)
+    def judges_everything(ctx) -> None:  # noqa: ANN001
+        """Holds afterwards (docs/contract.md §1)."""
+
+    @registry.rule()
+    def probes(ctx) -> None:  # noqa: ANN001
+        """Holds (docs/contract.md §2)."""
+
+    assert registry.names() == ["probes", "judges_everything"]
+    assert [rule.clause for rule in registry] == ["§2", "§1"]

@@ -6,17 +6,29 @@ import json
 from xml.etree import ElementTree
 
 from conformance.reports import json_report, junit_report, text_report
-from conformance.results import Outcome, RuleResult, RunReport
+from conformance.results import Evidence, Finding, Outcome, RuleResult, RunReport
+
+
+def a_finding(defect: str = "UnsentFieldChanged") -> Finding:
+    return Finding(
+        defect=defect,
+        message="tags: 'a' -> ''",
+        operation="PATCH /models/{name}",
+        expected="tags unchanged",
+        actual="tags ''",
+        clause="docs/contract.md §7",
+        evidence=[Evidence("PATCH", "http://target/api/v1/models/x", '{"summary": ""}', 200, '{"tags": ""}')],
+        counterexample="Falsifying example: example(body={'summary': ''})",
+        reproduction="curl -sS -X PATCH http://target/api/v1/models/x  # answered 200",
+    )
 
 
 def a_report(*outcomes: Outcome, interrupted: bool = False) -> RunReport:
     report = RunReport("http://target/api/v1", None, None, seed=7, prefix="ck-0123456789-", interrupted=interrupted)
     for index, outcome in enumerate(outcomes):
-        result = RuleResult(f"rule_{index}", f"Statement {index} (contract-notes §7).", outcome)
+        result = RuleResult(f"rule_{index}", f"Statement {index} (docs/contract.md §7).", outcome)
         if outcome is Outcome.FAIL:
-            result.defect, result.reason = "UnsentFieldChanged", "tags: 'a' -> ''"
-            result.counterexample = "Falsifying example: example(body={'summary': ''})"
-            result.reproduction = "curl -sS -X PATCH http://target/api/v1/models/x  # answered 200"
+            result.findings = [a_finding(), a_finding("PatchResponseDiffersFromGet")]
         if outcome is Outcome.NOT_RUN:
             result.reason = "needs a second tenant (--other-tenant)"
         report.results.append(result)
@@ -36,8 +48,11 @@ def test_junit_has_one_testcase_per_rule_with_failure_and_skipped() -> None:
     assert suite.get("tests") == "3" and suite.get("failures") == "1" and suite.get("skipped") == "1"
     assert cases[0].find("failure") is None and cases[0].find("skipped") is None
     failure = cases[1].find("failure")
-    assert failure.get("type") == "UnsentFieldChanged"
+    assert failure.get("type") == "UnsentFieldChanged, PatchResponseDiffersFromGet"
     assert "Falsifying example" in failure.text and "curl" in failure.text
+    assert "docs/contract.md §7" in failure.text and "PATCH /models/{name}" in failure.text
+    defects = [p.get("value") for p in cases[1].find("properties").findall("property") if p.get("name") == "defect"]
+    assert defects == ["UnsentFieldChanged", "PatchResponseDiffersFromGet"]
     assert cases[2].find("skipped").get("message") == "needs a second tenant (--other-tenant)"
 
 
@@ -47,7 +62,16 @@ def test_json_report_carries_every_result_and_the_exit_code() -> None:
     data = json.loads(json_report(report))
     assert data["exit_code"] == 1 and data["seed"] == 7
     assert [r["outcome"] for r in data["results"]] == ["fail", "pass"]
-    assert data["results"][0]["defect"] == "UnsentFieldChanged"
+    first, second = data["results"][0]["findings"]
+    assert second["defect"] == "PatchResponseDiffersFromGet"
+    assert first == {
+        "defect": "UnsentFieldChanged", "message": "tags: 'a' -> ''", "operation": "PATCH /models/{name}",
+        "expected": "tags unchanged", "actual": "tags ''", "clause": "docs/contract.md §7",
+        "evidence": [{"method": "PATCH", "url": "http://target/api/v1/models/x", "request_body": '{"summary": ""}',
+                      "status": 200, "response_body": '{"tags": ""}'}],
+        "counterexample": "Falsifying example: example(body={'summary': ''})",
+        "reproduction": "curl -sS -X PATCH http://target/api/v1/models/x  # answered 200",
+    }
     assert data["remaining"] == [{"tenant": "acme", "name": "ck-0123456789-x", "why": "DELETE answered 500"}]
 
 
@@ -55,7 +79,11 @@ def test_text_report_tables_every_rule_and_details_failures_and_leftovers() -> N
     report = a_report(Outcome.PASS, Outcome.FAIL, Outcome.NOT_RUN)
     report.remaining = [(None, "ck-0123456789-y", "still listed after DELETE")]
     text = text_report(report)
-    assert "rule_0  pass" in text and "rule_1  FAIL     UnsentFieldChanged" in text
+    assert "rule_0  pass" in text and "rule_1  FAIL     UnsentFieldChanged, PatchResponseDiffersFromGet" in text
+    assert "== rule_1: UnsentFieldChanged (docs/contract.md §7)" in text
+    assert "== rule_1: PatchResponseDiffersFromGet (docs/contract.md §7)" in text
+    assert "operation: PATCH /models/{name}" in text and "expected: tags unchanged" in text
+    assert 'PATCH http://target/api/v1/models/x {"summary": ""} -> 200 {"tags": ""}' in text
     assert "rule_2  not run  needs a second tenant" in text
     assert "Smallest counterexample" in text and "export TOKEN=" in text
     assert "could NOT delete" in text and "ck-0123456789-y" in text

@@ -47,6 +47,18 @@ def delete_unknown_succeeds(http):
     return http.delete(f"/models/{fresh('ghost')}").status_code != 404
 
 
+@entry(
+    "not_found",
+    defects=("UnexpectedStatus",),
+    also=("delete", "tenant_isolation"),  # each asks for a 404 and gets a 409: a wrong status, no leak
+    may=("name_conflicts", "configuration_validated", "auth", "response_schema", "schema_conformance"),
+    services=(s.NotFoundAnswers409,),
+)
+def missing_model_is_409(http):
+    """A model that does not exist answers 409 instead of 404 on GET, PATCH and DELETE (not_found)."""
+    return get(http, fresh("ghost")).status_code == 409
+
+
 # tenant_isolation ------------------------------------------------------------------------------
 
 
@@ -110,3 +122,11 @@ def get_serves_deleted(http):
     model = create(http)
     http.delete(f"/models/{model['name']}")
     return get(http, model["name"]).status_code == 200
+
+
+@entry("delete", defects=("DeleteAnswerMalformed",), may=("response_schema", "schema_conformance"),
+       services=(s.DeleteAnswersEmptyObject,))
+def delete_answers_empty_object(http):
+    """DELETE deletes but answers 200 with {} instead of {"message": ...} (delete; not a model still there)."""
+    model = create(http)
+    return http.delete(f"/models/{model['name']}").json() == {}

@@ -41,3 +41,24 @@ def real_server_today(http):
         and "api_key" not in model["configuration"]
         and empty.status_code == 201
     )
+
+
+@entry(
+    "partial_update",
+    defects=("SentFieldNotApplied",),
+    also=REAL_SERVER_RULES,
+    schema=True,
+    services=(s.PatchResponseWithoutEndpoints,  # outermost: the modifiers after it rebuild the answer
+              s.PatchIgnoresTags, s.UpdatedAtFrozen, s.TimestampsWithoutOffset, s.SecretsOmitted,
+              s.ConfigurationNotValidated),
+    wrappers=(w.InvalidNamesAccepted,),
+)
+def real_server_with_patch_regressions(http):
+    """real_server_today plus two regressions in rules it already fails: PATCH ignores tags
+    (partial_update, SentFieldNotApplied) and PATCH leaves updated_at alone (timestamps,
+    UpdatedAtNotAdvanced). Neither may hide behind the known failure of its rule.
+    """
+    model = create(http, tags="a,b")
+    patched = http.patch(f"/models/{model['name']}", json={"tags": "c"}).json()
+    return real_server_today.probe(http) and patched["tags"] == "a,b" and patched["updated_at"] == model["updated_at"]
+
