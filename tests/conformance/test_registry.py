@@ -15,7 +15,8 @@ from conformance.registry import RULES, DuplicateRule, Registry, Rule
 PINNED_RULES = {
     "schema_conformance", "response_schema", "partial_update", "null_means_unchanged",
     "immutable_fields", "timestamps", "name_conflicts", "name_rules", "configuration_validated",
-    "not_found", "tenant_isolation", "auth", "secrets", "delete",
+    "not_found", "tenant_isolation", "auth", "secrets", "delete", "create_stored",
+    "stored_data_readable", "length_limits", "method_not_allowed",
 }
 
 
