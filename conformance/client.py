@@ -160,7 +160,9 @@ class RunOutOfTime(KeyboardInterrupt):
 
 
 GRACE = 3.0  # seconds past --max-time that the run's rules may still use (explicit cases)
-CLEANUP_SECONDS = 5.0  # the cleanup's own time, after the rules (a healthy target needs far less)
+# Each request of the cleanup, after the rules, gets at most this; a target that stops answering
+# costs two of them (`Liveness`), one that answers is cleaned up however many models it holds.
+CLEANUP_SECONDS = 5.0
 
 
 @dataclass
@@ -170,16 +172,14 @@ class Limits:
     timeout: float  # one request, whole
     max_response_bytes: int = MAX_RESPONSE_BYTES
     run_deadline: float = float("inf")  # monotonic: no request runs past it
-    stops_run: bool = True  # past the deadline: stop the run (rules), or fail the request (cleanup)
 
     def end_run_at(self, deadline: float) -> None:
         self.run_deadline = deadline
 
     def allow(self, seconds: float) -> None:
-        """Give the requests to come (the cleanup) `seconds` from now, whatever the run used;
-        past that, requests fail with `NoAnswer` instead of stopping the run."""
-        self.run_deadline = time.monotonic() + seconds
-        self.stops_run = False
+        """From now on (the cleanup), each request gets at most `seconds`, whatever the run used."""
+        self.run_deadline = float("inf")
+        self.timeout = min(self.timeout, seconds)
 
     def seconds_for_request(self) -> float:
         """The time the next request may take (nothing left: zero or less)."""
@@ -254,12 +254,8 @@ class Client:
             self._publish(exchange)
             raise NoAnswer(f"{method} {exchange.url} {exchange.error}", actual="not sent", evidence=[exchange])
         seconds = self.limits.seconds_for_request()
-        if seconds <= 0 and self.limits.stops_run:
-            raise RunOutOfTime("the run's time budget (--max-time) is used up")
         if seconds <= 0:
-            exchange.error = "not sent: the time given to the cleanup is used up"
-            self._publish(exchange)
-            raise NoAnswer(f"{method} {exchange.url} {exchange.error}", actual="not sent", evidence=[exchange])
+            raise RunOutOfTime("the run's time budget (--max-time) is used up")
         try:
             with self.transport.deadline_in(seconds):
                 self._receive(exchange, headers)

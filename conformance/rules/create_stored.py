@@ -9,6 +9,7 @@ follows, and the tenant's list must show the model with the same fields.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from hypothesis import strategies as st
@@ -50,8 +51,11 @@ def create_stored(ctx: RuleContext) -> None:
     list_fields = _list_fields(ctx)
     optional = st.fixed_dictionaries({}, optional={"summary": field_text(), "tags": field_text()})
 
+    numbers = itertools.count()
+
     def example(suffix: str, fields: dict[str, Any]) -> None:
-        name = ctx.name(suffix)
+        # numbered: a target that keeps deleted models listed must not confuse two examples
+        name = ctx.name(f"{next(numbers) % 10_000:04d}-{suffix}")
         body = ctx.api.create_body(name, **fields)
         answered = ctx.api.post(body).expect(201, why="a valid create")
         stored = ctx.api.get_ok(name)

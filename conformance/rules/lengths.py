@@ -29,7 +29,7 @@ def _value(ctx: RuleContext, field: str, length: int) -> str:
 
 def _create(ctx: RuleContext, field: str, bound: int, over: bool) -> None:
     value = _value(ctx, field, bound + 1 if over else bound)
-    name = value if field == "name" else ctx.name("len")
+    name = value if field == "name" else ctx.name(f"len-{field}-{len(value)}")
     fields = {} if field == "name" else {field: value}
     reply = ctx.api.create(name, **fields)
     what = f"create with a {field} of {len(value)} code points (maxLength {bound})"
@@ -42,7 +42,7 @@ def _create(ctx: RuleContext, field: str, bound: int, over: bool) -> None:
 
 
 def _patch(ctx: RuleContext, field: str, bound: int, over: bool) -> None:
-    name = ctx.api.create_ok(ctx.name("len"))["name"]
+    name = ctx.api.create_ok(ctx.name(f"len-patch-{field}-{bound}-{over}"))["name"]
     before = ctx.api.get_ok(name)
     value = _value(ctx, field, bound + 1 if over else bound)
     reply = ctx.api.patch(name, {field: value})

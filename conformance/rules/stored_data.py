@@ -16,6 +16,7 @@ read once more: a list that no longer answers is its own defect.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -67,9 +68,14 @@ class Probe:
         self.ctx = ctx
         self.api = ctx.api
         self.config_key = config_key
+        self.numbers = itertools.count()
+
+    def fresh(self) -> str:
+        """A name no earlier case used (a target that keeps deleted models must not confuse cases)."""
+        return self.ctx.name(f"sdr{next(self.numbers) % 10_000:04d}-")
 
     def name_with(self, value: str) -> str:
-        return self.ctx.name("sdr-") + value
+        return self.fresh() + value
 
     def run(self, case: Case) -> None:
         if case.operation == "create":
@@ -81,7 +87,7 @@ class Probe:
 
     def create(self, case: Case) -> None:
         value = case.hostile.value
-        name = self.name_with(value) if case.field == "name" else self.ctx.name("sdr")
+        name = self.name_with(value) if case.field == "name" else self.fresh()
         fields: dict[str, Any] = {}
         if case.field == "configuration":
             fields["configuration"] = {**self.ctx.require_recipe().configuration, self.config_key: value}
@@ -101,7 +107,7 @@ class Probe:
     # --- PATCH --------------------------------------------------------------------------------
 
     def patch(self, case: Case) -> None:
-        original = self.api.create_ok(self.ctx.name("sdr"))["name"]
+        original = self.api.create_ok(self.fresh())["name"]
         before = self.api.get_ok(original)
         value = self.name_with(case.hostile.value) if case.field == "name" else case.hostile.value
         reply = self.write("PATCH", MODEL, original, raw_json({case.field: value}), case,
@@ -213,7 +219,7 @@ def _config_key(ctx: RuleContext) -> str | None:
 
 def cases(ctx: RuleContext, config_key: str | None) -> list[Case]:
     """Every hostile value in every string field of create and PATCH, within and past the bounds."""
-    prefix_length = len(ctx.name("sdr-"))
+    prefix_length = len(ctx.name("sdr0000-"))  # as Probe.fresh() makes it
     found = []
     for operation, fields, schema in (("create", CREATE_FIELDS, "ModelCreate"), ("PATCH", PATCH_FIELDS, "ModelUpdate")):
         bounds = max_lengths(ctx.contract.document, schema)

@@ -61,7 +61,12 @@ def lone_surrogate_poisons_the_list(http):
 # length_limits ---------------------------------------------------------------------------------
 
 
-@entry("length_limits", defects=("LengthLimitNotEnforced",), wrappers=(w.LengthLimitsIgnored,))
+@entry(
+    "length_limits",
+    defects=("LengthLimitNotEnforced",),
+    schema=True,  # no other rule may fail for it, the Schemathesis phase included
+    wrappers=(w.LengthLimitsIgnored,),
+)
 def length_limits_ignored(http):
     """name, summary and tags longer than the contract's maxLength are accepted (length_limits)."""
     model = http.post("/models/", json=body(summary="x" * 10_001))
