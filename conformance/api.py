@@ -41,10 +41,10 @@ class ModelsApi:
 
     def send(
         self, method: str, template: str, *, name: str | None = None, body: Any = _DEFAULT,
-        raw: bytes | None = None, authorization: Any = WITH_TOKEN,
+        raw: bytes | None = None, authorization: Any = WITH_TOKEN, params: dict[str, str] | None = None,
     ) -> Reply:
         """Any request of the contract, keeping the tracker in step with what it did."""
-        kwargs: dict[str, Any] = {"name": name, "raw_body": raw, "authorization": authorization}
+        kwargs: dict[str, Any] = {"name": name, "params": params, "raw_body": raw, "authorization": authorization}
         if body is not _DEFAULT:
             kwargs["json_body"] = body
         reply = self.client.request(method, template, **kwargs)

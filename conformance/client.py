@@ -16,7 +16,7 @@ from __future__ import annotations
 import codecs
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -221,12 +221,16 @@ class Client:
         template: str,
         *,
         name: str | None = None,
+        params: Mapping[str, str] | None = None,
         json_body: Any = _NOTHING,
         raw_body: bytes | None = None,
         authorization: Any = WITH_TOKEN,
     ) -> Reply:
-        """Send one request; `template` is the contract path, `{name}` filled from `name`."""
+        """Send one request; `template` is the contract path, `{name}` filled from `name` and
+        any other `{parameter}` from `params`."""
         path = template if name is None else template.replace("{name}", path_segment(name))
+        for parameter, value in (params or {}).items():
+            path = path.replace("{" + parameter + "}", path_segment(value))
         headers = {"Accept": "application/json"}
         if authorization is WITH_TOKEN:
             headers["Authorization"] = f"Bearer {self.token}"

@@ -29,6 +29,7 @@ from conformance.client import TENANT_HEADER
 from conformance.effects import effects_of, parsed
 from conformance.field_bounds import without_max_lengths
 from conformance.model_types import ModelRecipe
+from conformance.routes import MODEL, MODEL_HEALTH, TYPE_ACTION
 from conformance.tracker import Tracker, addressable
 
 # Statuses the contract documents as answers to well-shaped requests (unknown dtype, tenant or
@@ -89,9 +90,13 @@ class RunScope:
             del headers[key]
         if self.tenant is not None:
             headers[TENANT_HEADER] = self.tenant
-        if "name" in (case.path_parameters or {}) and case.operation.path == "/models/{name}":
+        if "name" in (case.path_parameters or {}) and case.operation.path in (MODEL, MODEL_HEALTH):
             value = case.path_parameters["name"]
             case.path_parameters["name"] = self.own(value if isinstance(value, str) else str(value))
+        if "action_name" in (case.path_parameters or {}) and case.operation.path == TYPE_ACTION:
+            # an action under the run's prefix exists nowhere: no generated call reaches a provider
+            value = case.path_parameters["action_name"]
+            case.path_parameters["action_name"] = self.own(value if isinstance(value, str) else str(value))
         body = case.body
         if case.operation.path in ("/models/", "/models/{name}") and isinstance(body, dict):
             positive = case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE

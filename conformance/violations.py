@@ -29,6 +29,10 @@ what the target did, the exchanges that show it, and the clause of `docs/contrac
     ├── PhantomModelCreated                         a rejected request created a model
     ├── TenantLeak, CrossTenantConflict             tenant_isolation
     ├── AuthNotEnforced                             auth
+    ├── TypeSchemaMismatch                          type_schema
+    ├── UnknownTypeOrActionAccepted,
+    │   ActionChangedModels                         type_actions
+    ├── HealthNotPublic                             health_public (TenantLeak: health_tenant_scoped)
     ├── SecretExposed                               secrets
     ├── DeletedModelStillThere, DeleteAnswerMalformed  delete
     ├── StoredDataUnreadable, StoredValueChanged    stored_data_readable
@@ -282,6 +286,22 @@ class AuthNotEnforced(ContractViolation):
     """A route answered something other than 401 without a valid admin key, or acted on it."""
 
     clause = "§2"
+
+
+class TypeSchemaMismatch(ContractViolation):
+    """GET /models/types/{name}/schema is not the config_schema GET /models/types/{name} carries."""
+
+
+class UnknownTypeOrActionAccepted(ContractViolation):
+    """An unknown model type or type action was not answered 404."""
+
+
+class ActionChangedModels(ContractViolation):
+    """A model-type action call changed a stored model."""
+
+
+class HealthNotPublic(ContractViolation):
+    """GET /models/{name}/health refused a request without an admin key."""
 
 
 class SecretExposed(ContractViolation):

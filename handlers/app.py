@@ -29,6 +29,7 @@ from handlers.storage import open_db
 from handlers.store import ModelStore
 from handlers.tenancy import TenantMiddleware
 from handlers.validation import validator_map
+from handlers.wire import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware, MediaTypeMiddleware
 
 
 def create_app(
@@ -36,6 +37,7 @@ def create_app(
     *,
     data_path: str | os.PathLike | None = None,
     repair: bool = False,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     strict_tenancy: bool = False,
     cors_origins: Sequence[str] = ("*",),
     validate_responses: bool = False,
@@ -45,7 +47,7 @@ def create_app(
 
     State starts as a fresh copy of ``fixtures_dir``, or lives in ``data_path`` (a TinyDB file,
     seeded from the fixtures when new; ``repair`` keeps what can be kept of a corrupt journal).
-    ``service_class`` lets a caller supply other rules.
+    A body over ``max_body_bytes`` is 413. ``service_class`` lets a caller supply other rules.
     """
     seed = load_seed(fixtures_dir)
     store = ModelStore.seeded(open_db(data_path, repair=repair), seed.tenants, seed.model_types, seed.models)
@@ -64,6 +66,8 @@ def create_app(
     app.app.extensions[SERVICE_KEY] = service
     app.app.json.sort_keys = False
     install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, max_bytes=max_body_bytes)
+    app.add_middleware(MediaTypeMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.add_middleware(
         CORSMiddleware,
         position=MiddlewarePosition.BEFORE_EXCEPTION,

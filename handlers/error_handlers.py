@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 
 from handlers.datafile import WriteFailed
 from handlers.errors import ADMIN_KEY_REQUIRED, ApiError, RequestInvalid, error_entry
+from handlers.wire import BODY_TOO_LARGE, BodyTooLarge
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,10 @@ def _write_failed(_request: ConnexionRequest, exc: WriteFailed) -> ConnexionResp
     return json_response(503, {"detail": f"Service Unavailable: {exc}"})
 
 
+def _body_too_large(_request: ConnexionRequest, _exc: BodyTooLarge) -> ConnexionResponse:
+    return json_response(413, BODY_TOO_LARGE)
+
+
 def _unexpected(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     logger.error("unhandled error", exc_info=exc)
     return json_response(500, {"detail": "Internal Server Error"})
@@ -78,6 +83,7 @@ def install_error_handlers(app: FlaskApp) -> None:
     app.add_error_handler(ApiError, _api_error)
     app.add_error_handler(RequestInvalid, _request_invalid)
     app.add_error_handler(WriteFailed, _write_failed)
+    app.add_error_handler(BodyTooLarge, _body_too_large)
     app.add_error_handler(Unauthorized, _unauthorized)
     app.add_error_handler(UnsupportedMediaTypeProblem, _not_json)
     app.add_error_handler(ProblemException, _problem)

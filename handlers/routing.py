@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from starlette.datastructures import URL
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -50,6 +49,17 @@ class ContractRoutes:
         return None
 
 
+def _relative_location(scope: Scope) -> str:
+    """The path with its trailing slash added or removed, as sent (percent-encoded), with its query.
+
+    Relative, never built from the ``Host`` header: a forged Host must not steer the client away.
+    """
+    raw = scope.get("raw_path") or scope["path"].encode()
+    location = (raw[:-1] if raw.endswith(b"/") else raw + b"/").decode("latin-1")
+    query = scope.get("query_string", b"")
+    return location + ("?" + query.decode("latin-1") if query else "")
+
+
 class CanonicalPathMiddleware:
     """Redirects to canonical paths and answers 405 before routing, as the real server does."""
 
@@ -66,8 +76,7 @@ class CanonicalPathMiddleware:
         if methods is None:
             alternative = path[:-1] if path.endswith("/") else path + "/"
             if self.routes.methods(alternative) is not None:
-                target = URL(scope=scope).replace(path=alternative)
-                await RedirectResponse(str(target), status_code=307)(scope, receive, send)
+                await RedirectResponse(_relative_location(scope), status_code=307)(scope, receive, send)
                 return
         elif scope["method"] not in methods:
             raise HTTPException(405, headers={"Allow": ", ".join(methods)})

@@ -13,8 +13,10 @@ import uvicorn
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 from handlers.app import create_app  # noqa: E402  (after the warning filter, on purpose)
+from handlers.connections import DEFAULT_LIMITS, ConnectionLimits, server_config  # noqa: E402
 from handlers.datafile import DataFileError  # noqa: E402
 from handlers.fixtures import DEFAULT_FIXTURES, load_seed  # noqa: E402
+from handlers.wire import DEFAULT_MAX_BODY_BYTES  # noqa: E402
 
 SEED_PATCH_BODY = '{"summary": "GPT-4 model optimized for customer support", "tags": "openai,gpt-4,support,production"}'
 
@@ -26,6 +28,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--data", help="keep state in this TinyDB file across restarts")
     parser.add_argument("--repair", action="store_true",
                         help="start even when the data file's journal has corrupt lines: copy both files aside, keep every readable line")
+    defaults = DEFAULT_LIMITS
+    parser.add_argument("--max-body-bytes", type=int, default=DEFAULT_MAX_BODY_BYTES,
+                        help="larger request bodies are 413 (default 1 MiB)")
+    parser.add_argument("--max-header-bytes", type=int, default=defaults.max_header_bytes,
+                        help="a larger request line and headers are 431 (default %(default)s)")
+    parser.add_argument("--max-headers", type=int, default=defaults.max_headers,
+                        help="more headers are 431 (default %(default)s)")
+    parser.add_argument("--max-connections", type=int, default=defaults.max_connections,
+                        help="connections beyond are answered 503 and closed (default %(default)s)")
+    parser.add_argument("--request-timeout", type=float, default=defaults.request_timeout,
+                        help="seconds a connection has to send a complete request (default %(default)s)")
     parser.add_argument("--fixtures", default=str(DEFAULT_FIXTURES), help="seed data folder")
     parser.add_argument("--strict-tenancy", action="store_true", help="require X-Tenant-Name (multi-tenant mode)")
     parser.add_argument("--cors-origin", action="append", dest="cors_origins", help="allowed origin (repeatable; default any)")
@@ -57,13 +70,16 @@ def main(argv: list[str] | None = None) -> None:
             repair=args.repair,
             strict_tenancy=args.strict_tenancy,
             cors_origins=args.cors_origins or ("*",),
+            max_body_bytes=args.max_body_bytes,
         )
     except DataFileError as exc:
         raise SystemExit(f"syft-models-mock: {exc}") from None
     token = load_seed(args.fixtures).admin_keys[0]
     print(banner(f"http://{args.host}:{args.port}/api/v1", token, args.strict_tenancy), flush=True)
     gc.freeze()  # library-notes: most p99 spikes came from the collector scanning start-up objects
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    limits = ConnectionLimits(max_connections=args.max_connections, max_header_bytes=args.max_header_bytes,
+                              max_headers=args.max_headers, request_timeout=args.request_timeout)
+    uvicorn.Server(server_config(app, args.host, args.port, limits, log_level="warning")).run()
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ collects every error with ``iter_errors`` and raises :class:`RequestInvalid` (42
 from __future__ import annotations
 
 import json
+import math
 import typing as t
 
 from connexion.datastructures import MediaTypeDict
@@ -17,7 +18,7 @@ from connexion.validators import (
 )
 from jsonschema import Draft4Validator
 from starlette.datastructures import Headers
-from starlette.types import Receive, Scope
+from starlette.types import Message, Receive, Scope
 
 from handlers.errors import RequestInvalid, error_entry
 from handlers.problems import describe_errors, lone_surrogates
@@ -47,15 +48,45 @@ def _depth(value: t.Any) -> int:
     return deepest
 
 
+def _finite_float(text: str) -> float:
+    """``1e400`` parses to infinity, which no JSON answer could carry: refused like ``NaN``."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"Number {text} is out of range")
+    return value
+
+
 def _reject_constant(constant: str) -> None:
     """``NaN`` and ``Infinity`` are not JSON; echoing them back would make the answer invalid JSON."""
     raise ValueError(f"Invalid JSON constant {constant}")
+
+
+async def _with_length(receive: Receive, scope: Scope) -> tuple[Receive, Scope]:
+    """A chunked body read whole (the body limit bounds it) and handed on with its length.
+
+    Connexion reads a request without ``Content-Length`` as one without a body.
+    """
+    chunks, more_body = [], True
+    while more_body:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        more_body = message.get("more_body", False)
+    body = b"".join(chunks)
+    pending = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def replay() -> Message:
+        return pending.pop() if pending else await receive()
+
+    headers = [(name, value) for name, value in scope["headers"] if name != b"transfer-encoding"]
+    return replay, {**scope, "headers": [*headers, (b"content-length", str(len(body)).encode())]}
 
 
 class CollectingJSONBodyValidator(JSONRequestBodyValidator):
     """Validates a JSON request body against the contract and reports every error at once."""
 
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
+        if "chunked" in Headers(scope=scope).get("transfer-encoding", "").lower():
+            receive, scope = await _with_length(receive, scope)
         headers = Headers(scope=scope)
         if self._required and not int(headers.get("content-length", 0) or 0):
             raise RequestInvalid([error_entry("missing", ["body"], "Field required", None)])
@@ -73,7 +104,7 @@ class CollectingJSONBodyValidator(JSONRequestBodyValidator):
         if not text.strip():
             raise RequestInvalid([error_entry("missing", ["body"], "Field required", None)])
         try:
-            body = json.loads(text, parse_constant=_reject_constant)
+            body = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
         except (ValueError, RecursionError) as exc:
             raise json_invalid(exc) from exc
         if _depth(body) > MAX_DEPTH:

@@ -1,4 +1,5 @@
-"""A mock (or any ASGI app) served by uvicorn in a background thread on a free 127.0.0.1 port.
+"""A mock (or any ASGI app) served by uvicorn in a background thread on a free 127.0.0.1 port,
+with the connection bounds ``make serve`` uses.
 
 Also the facts every test that talks to a server shares: the project root (the working
 directory of the processes tests start) and the admin key, read from the fixtures the mock
@@ -17,6 +18,7 @@ from pathlib import Path
 import httpx
 import uvicorn
 
+from handlers.connections import DEFAULT_LIMITS, ConnectionLimits, server_config
 from handlers.fixtures import DEFAULT_FIXTURES, load_seed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,13 +53,13 @@ def wait_until_answering(url: str, process: subprocess.Popen, headers: dict | No
 class LiveServer:
     """Starts on construction, stops on :meth:`stop`; ``base_url`` ends in ``/api/v1``."""
 
-    def __init__(self, app, token: str = TOKEN) -> None:
+    def __init__(self, app, token: str = TOKEN, limits: ConnectionLimits = DEFAULT_LIMITS) -> None:
         self.app = app
         self.token = token
         self.port = free_port()
         self.root_url = f"http://127.0.0.1:{self.port}"
         self.base_url = f"{self.root_url}/api/v1"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        config = server_config(app, "127.0.0.1", self.port, limits, log_level="warning", lifespan="off")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()

@@ -19,6 +19,7 @@ from conformance.rules import (  # noqa: F401  (imported to register the rules)
     methods,
     tenants,
     auth,
+    ui_routes,
     responses,
     schema,
 )

@@ -8,7 +8,7 @@ from conformance.api import MODELS, ModelsApi, expect_not_found
 from conformance.compare import all_fields, changed_fields
 from conformance.context import RuleContext
 from conformance.registry import rule
-from conformance.routes import PATCH_MODEL
+from conformance.routes import KNOWN_ACTION, PATCH_MODEL, TYPE_ACTION
 from conformance.violations import AuthNotEnforced, PhantomModelCreated
 
 
@@ -23,9 +23,16 @@ def bad_authorizations(token: str) -> list[tuple[str, str | None]]:
     ]
 
 
+def _other_parameters(path: str, ctx: RuleContext) -> dict[str, str]:
+    """Values for the path parameters besides `{name}`: the learned type, the contract's one action."""
+    dtype = ctx.recipe.dtype if ctx.recipe else "openai"
+    known = {"dtype": dtype, "action_name": KNOWN_ACTION}
+    return {parameter: value for parameter, value in known.items() if "{" + parameter + "}" in path}
+
+
 @rule(writes=False)
 def auth(ctx: RuleContext) -> None:
-    """Every route (all operations of the contract) is 401 without the key, with a wrong key or a malformed header, and changes nothing (docs/contract.md §2)."""
+    """Every route the contract secures (a public one, `security: []`, is left out) is 401 without the key, with a wrong key or a malformed header, and changes nothing (docs/contract.md §2)."""
     api: ModelsApi = ctx.api
     read_only = ctx.options.read_only
     operations = [op for op in ctx.contract.operations if op.secured and (op.method == "GET" or not read_only)]
@@ -47,8 +54,12 @@ def auth(ctx: RuleContext) -> None:
                     body = api.create_body(fresh)
                 elif operation.method == "PATCH":
                     body = {"summary": "ck unauthorised"}
+                elif operation.path == TYPE_ACTION:
+                    # no arguments: even a deployment that ignores the key runs no provider call
+                    body = {}
                 kwargs = {"body": body} if body is not None else {}
-                reply = api.send(operation.method, operation.path, name=name, authorization=authorization, **kwargs)
+                reply = api.send(operation.method, operation.path, name=name, authorization=authorization,
+                                 params=_other_parameters(operation.path, ctx), **kwargs)
                 if reply.status != 401:
                     raise AuthNotEnforced(
                         f"{operation.method} {operation.path} with {label} answered {reply.status}, not 401",

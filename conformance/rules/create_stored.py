@@ -18,6 +18,7 @@ from conformance.compare import changed_fields
 from conformance.context import RuleContext
 from conformance.field_bounds import defaults
 from conformance.registry import rule
+from conformance.routes import MODELS
 from conformance.stored_configuration import configuration_changes
 from conformance.strategies import field_text, name_suffixes
 from conformance.violations import (
@@ -27,6 +28,7 @@ from conformance.violations import (
 )
 
 PLAIN_FIELDS = ("name", "dtype", "summary", "tags")
+POST_MODELS = f"POST {MODELS}"
 
 
 def _list_fields(ctx: RuleContext) -> list[str]:
@@ -57,20 +59,35 @@ def create_stored(ctx: RuleContext) -> None:
         # numbered: a target that keeps deleted models listed must not confuse two examples
         name = ctx.name(f"{next(numbers) % 10_000:04d}-{suffix}")
         body = ctx.api.create_body(name, **fields)
-        answered = ctx.api.post(body).expect(201, why="a valid create")
-        stored = ctx.api.get_ok(name)
+        created = ctx.api.post(body)
+        answered = created.expect(201, why="a valid create")
+        read = ctx.api.get(name)
+        stored = read.expect(200, why="the model was just created")
+        evidence = [created.exchange, read.exchange]
         differences = _stored_differences(ctx, body, stored)
         if differences:
-            raise SentFieldNotStored("the model read back differs from the create sent: " + "; ".join(differences))
+            raise SentFieldNotStored(
+                "the model read back differs from the create sent: " + "; ".join(differences),
+                operation=POST_MODELS, expected="what was sent", actual="; ".join(differences)[:300],
+                evidence=evidence,
+            )
         shown = changed_fields(stored, answered, sorted(set(stored) | set(answered)))
         if shown:
-            raise CreateResponseDiffersFromGet("the 201 answer differs from the following GET (GET -> answer): " + "; ".join(shown))
-        listed = next((item for item in ctx.api.list() if isinstance(item, dict) and item.get("name") == name), None)
-        if listed is None:
-            raise ListDiffersFromGet(f"the tenant's list does not show the created model {name!r}")
-        in_list = changed_fields(stored, listed, list_fields)
+            raise CreateResponseDiffersFromGet(
+                "the 201 answer differs from the following GET (GET -> answer): " + "; ".join(shown),
+                operation=POST_MODELS, expected="the model as GET returns it", actual="; ".join(shown)[:300],
+                evidence=evidence,
+            )
+        listing = ctx.api.send("GET", MODELS)
+        items = listing.expect(200, why="listing the tenant's models")
+        listed = next((item for item in items if isinstance(item, dict) and item.get("name") == name), None)
+        in_list = ["not listed"] if listed is None else changed_fields(stored, listed, list_fields)
         if in_list:
-            raise ListDiffersFromGet("the list shows the model otherwise than GET (GET -> list): " + "; ".join(in_list))
+            raise ListDiffersFromGet(
+                f"the list shows the created model {name!r} otherwise than GET (GET -> list): " + "; ".join(in_list),
+                operation="GET /models/", expected="the fields GET returns", actual="; ".join(in_list)[:300],
+                evidence=[read.exchange, listing.exchange],
+            )
 
     ctx.for_all(
         example,

@@ -38,7 +38,10 @@ def _create(ctx: RuleContext, field: str, bound: int, over: bool) -> None:
         return
     reply.expect(422, LengthLimitNotEnforced, what)
     if name in ctx.api.names():
-        raise PhantomModelCreated(f"{what} was answered {reply.status}, yet the list shows the model")
+        raise PhantomModelCreated(
+            f"{what} was answered {reply.status}, yet the list shows the model",
+            expected="no model created", actual="listed", evidence=[reply.exchange],
+        )
 
 
 def _patch(ctx: RuleContext, field: str, bound: int, over: bool) -> None:
@@ -52,7 +55,10 @@ def _patch(ctx: RuleContext, field: str, bound: int, over: bool) -> None:
         return
     reply.expect(422, LengthLimitNotEnforced, what)
     if ctx.api.get_ok(name) != before:
-        raise RejectedRequestChangedState(f"{what} was answered {reply.status} but changed the model")
+        raise RejectedRequestChangedState(
+            f"{what} was answered {reply.status} but changed the model",
+            expected="the model unchanged", actual="changed", evidence=[reply.exchange],
+        )
 
 
 @rule()

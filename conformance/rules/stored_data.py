@@ -24,7 +24,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from conformance.client import Reply
+from conformance.client import Exchange, Reply
 from conformance.context import NotRun, RuleContext
 from conformance.field_bounds import max_lengths
 from conformance.hostile_values import TEXTS, Hostile, generated_texts, long_values, raw_json
@@ -100,7 +100,7 @@ class Probe:
             return
         if reply.status != 201:
             self.rejected(reply, case)
-            self.absent(stored_name, case)
+            self.absent(stored_name, case, reply.exchange)
             return
         self.round_trip(stored_name, case, reply)
 
@@ -116,11 +116,12 @@ class Probe:
             return
         if reply.status != 200:
             self.rejected(reply, case)
-            after = self.readable(f"a rejected {case.describe()}", lambda: self.api.get(original))
+            after = self.readable(f"a rejected {case.describe()}", lambda: self.api.get(original), reply.exchange)
             if after != before:
                 raise RejectedRequestChangedState(
                     f"{case.describe()} was answered {reply.status} but changed the model: "
-                    f"{before!r:.300} -> {after!r:.300}", evidence=[reply.exchange],
+                    f"{before!r:.300} -> {after!r:.300}", expected="the model unchanged",
+                    actual=f"{after!r:.300}", evidence=[reply.exchange],
                 )
             return
         current = accepted_value(value) if case.field == "name" else original
@@ -136,8 +137,11 @@ class Probe:
         except ServerError as error:
             if written is not None:
                 self.api.tracker.created(self.api.tenant, accepted_value(written))
-            self.ctx.report(ServerError(f"{case.describe()}: {error.message}", evidence=error.evidence))
-            self.readable(f"a {case.describe()} answered with a server error", self.list_reply)
+            self.ctx.report(ServerError(
+                f"{case.describe()}: {error.message}", expected="2xx or a documented 4xx", actual=error.actual,
+                evidence=error.evidence,
+            ))
+            self.readable(f"a {case.describe()} answered with a server error", self.list_reply, error.evidence[-1])
             return None
 
     def rejected(self, reply: Reply, case: Case) -> None:
@@ -146,14 +150,18 @@ class Probe:
         if str(reply.status) not in operation.statuses or not 400 <= reply.status < 500:
             raise UndocumentedStatus(
                 f"{case.describe()} answered {reply.status}, which {operation.method} {operation.path} "
-                f"does not document ({', '.join(sorted(operation.statuses))})", evidence=[reply.exchange],
+                f"does not document ({', '.join(sorted(operation.statuses))})",
+                expected="a documented 4xx", actual=str(reply.status), evidence=[reply.exchange],
             )
         reply.json()  # NotJson if it is not JSON
 
-    def absent(self, name: Any, case: Case) -> None:
-        listed = self.readable(f"a rejected {case.describe()}", self.list_reply)
+    def absent(self, name: Any, case: Case, written: Exchange) -> None:
+        listed = self.readable(f"a rejected {case.describe()}", self.list_reply, written)
         if any(isinstance(item, dict) and item.get("name") == name for item in listed):
-            raise PhantomModelCreated(f"{case.describe()} was rejected, yet the list shows a model named {name!r:.200}")
+            raise PhantomModelCreated(
+                f"{case.describe()} was rejected, yet the list shows a model named {name!r:.200}",
+                expected="no model created", actual="listed", evidence=[written],
+            )
 
     def round_trip(self, name: Any, case: Case, reply: Reply) -> None:
         """The value accepted comes back exactly: in the answer, by GET and in the list."""
@@ -163,8 +171,10 @@ class Probe:
         answered = reply.json()
         shown = {"the write's answer": answered}
         if _addressable_in_url(name):
-            shown["GET of the model"] = self.readable(f"an accepted {case.describe()}", lambda: self.api.get(name))
-        listed = self.readable(f"an accepted {case.describe()}", self.list_reply)
+            shown["GET of the model"] = self.readable(
+                f"an accepted {case.describe()}", lambda: self.api.get(name), reply.exchange
+            )
+        listed = self.readable(f"an accepted {case.describe()}", self.list_reply, reply.exchange)
         shown["the tenant's list"] = next(
             (item for item in listed if isinstance(item, dict) and item.get("name") == name), None
         )
@@ -173,7 +183,8 @@ class Probe:
             if got != expected:
                 raise StoredValueChanged(
                     f"{case.describe()} was accepted, but {where} holds {got!r:.200} "
-                    f"instead of {expected!r:.200}", evidence=[reply.exchange],
+                    f"instead of {expected!r:.200}", expected=f"{expected!r:.200}", actual=f"{got!r:.200}",
+                    evidence=[reply.exchange],
                 )
 
     def field_of(self, model: Any, field: str) -> Any:
@@ -187,18 +198,22 @@ class Probe:
     def list_reply(self) -> Reply:
         return self.api.send("GET", MODELS)
 
-    def readable(self, after: str, send: Callable[[], Reply]) -> Any:
-        """The JSON body of a read that must answer 200; unreadable is its own defect."""
+    def readable(self, after: str, send: Callable[[], Reply], written: Exchange) -> Any:
+        """The JSON body of a read that must answer 200; unreadable is its own defect, shown
+        with the write it followed."""
         try:
             reply = send()
             if reply.status != 200:
                 raise StoredDataUnreadable(
                     f"after {after}, {reply.exchange.describe()} answered {reply.exchange.text[:200]!r}",
-                    evidence=[reply.exchange],
+                    expected="200", actual=str(reply.status), evidence=[written, reply.exchange],
                 )
             return reply.json()
         except (ServerError, NotJson) as error:
-            raise StoredDataUnreadable(f"after {after}: {error.message}", evidence=error.evidence) from None
+            raise StoredDataUnreadable(
+                f"after {after}: {error.message}", expected="200 with a JSON body", actual=error.actual,
+                evidence=[written, *error.evidence],
+            ) from None
 
 
 def _addressable_in_url(name: Any) -> bool:

@@ -24,8 +24,16 @@ def test_slash_less_paths_redirect_307_with_empty_body(mock_server, client, meth
 
     assert response.status_code == 307
     assert response.content == b""
-    assert response.headers["location"] == f"{mock_server.base_url}{target}"
+    assert response.headers["location"] == f"/api/v1{target}"  # relative: never built from the Host header
     assert snapshot(client) == before
+
+
+@pytest.mark.parametrize("path, target", [("/models", "/api/v1/models/"), ("/models/a%20b%C3%A9/", "/api/v1/models/a%20b%C3%A9")])
+def test_a_forged_host_never_reaches_the_redirect(client, path, target):
+    response = client.get(path, headers={"Host": "evil.example.com"})
+
+    assert response.status_code == 307
+    assert response.headers["location"] == target
 
 
 def test_following_the_create_redirect_creates_the_model(client, unique_name):

@@ -11,6 +11,7 @@ import pytest
 from conformance.options import KitOptions
 from conformance.results import Outcome
 from conformance.runner import run
+from tests.kit import NEVER_BINDS
 
 
 def schema_run(server, **options):
@@ -28,7 +29,7 @@ def coverage(result) -> tuple[int, int, int, str]:
 
 
 def test_schemathesis_finds_nothing_and_follows_the_contracts_links(fresh_server):
-    result = schema_run(fresh_server, seed=20261126, examples=250, max_time=300)
+    result = schema_run(fresh_server, seed=20261126, examples=250, max_time=NEVER_BINDS)
     cases, followed, total, summary = coverage(result)
     assert total == 6 and followed >= 4, summary
     assert "POST /models/ -> [201]" in summary and "PATCH /models/{name} -> [200]" in summary
@@ -37,5 +38,5 @@ def test_schemathesis_finds_nothing_and_follows_the_contracts_links(fresh_server
 
 @pytest.mark.parametrize("tenant", ["acme"])
 def test_schemathesis_finds_nothing_in_strict_multi_tenant_mode(start_server, tenant):
-    result = schema_run(start_server(strict_tenancy=True), tenant=tenant, seed=7, examples=30, max_time=300)
+    result = schema_run(start_server(strict_tenancy=True), tenant=tenant, seed=7, examples=30, max_time=NEVER_BINDS)
     assert "POST /models/ -> [201]" in coverage(result)[3]

@@ -67,7 +67,9 @@ class Entry(Server):
     failure it finds there. ``rules`` (``rule`` plus ``also``) must all fail; ``may`` lists rules
     that may fail as well because, by the contract's own terms, they see the same defect (a
     ``created_at`` that moves also changes an unsent field). No rule outside ``rules | may`` may
-    fail. ``schema`` says the entry needs the Schemathesis phase to be seen.
+    fail. ``never`` lists defects the kit must not name for this server, from any rule: the
+    defect named must be the defect seen. ``schema`` says the entry needs the Schemathesis phase
+    to be seen.
 
     ``probe`` asks the server directly over HTTP and returns True when the defect shows; it
     touches only models it creates. Its docstring names the defect.
@@ -77,6 +79,7 @@ class Entry(Server):
     defects: frozenset[str]
     rules: frozenset[str]
     may: frozenset[str]
+    never: frozenset[str]
     probe: Probe
 
     @property
@@ -104,6 +107,7 @@ class Catalogue:
         wrappers: tuple[Wrapper, ...] = (),
         also: tuple[str, ...] = (),
         may: tuple[str, ...] = (),
+        never: tuple[str, ...] = (),
         schema: bool = False,
     ) -> Callable[[Probe], Entry]:
         """Register the decorated probe, under its own name, as the entry built from ``services``
@@ -123,7 +127,8 @@ class Catalogue:
                 raise ValueError(f"{name}: the docstring must name the defect and the rule {rule!r}")
             self._entries[name] = Entry(
                 name=name, services=tuple(services), wrappers=tuple(wrappers), schema=schema, rule=rule,
-                defects=frozenset(defects), rules=expected, may=frozenset(may) - expected, probe=probe,
+                defects=frozenset(defects), rules=expected, may=frozenset(may) - expected,
+                never=frozenset(never), probe=probe,
             )
             return self._entries[name]
 

@@ -78,7 +78,7 @@ def run_kit(server: Server, folder: Path) -> KitRun:
     report_path = folder / f"{server.name}.json"
     argv = [
         *KIT, "--base-url", live.base_url, "--token", TOKEN, "--other-tenant", OTHER_TENANT,
-        "--examples", str(KIT_EXAMPLES), "--seed", str(KIT_SEED), "--max-time", NEVER_BINDS,
+        "--examples", str(KIT_EXAMPLES), "--seed", str(KIT_SEED), "--max-time", str(NEVER_BINDS),
         "--timeout", REQUEST_GUARD, "--json", str(report_path),
     ]
     if not server.schema:

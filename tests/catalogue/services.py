@@ -472,3 +472,50 @@ class OnlyTopLevelSecretsHidden(Modifier):
             for key, value in doc["configuration"].items()
         }
         return shown
+
+
+
+# the web UI's routes (type_schema, type_actions, health_tenant_scoped) -----------------------
+
+
+class TypeSchemaWithoutRequired(Modifier):
+    """The schema route leaves out the type's ``required`` list (GET of the type still has it)."""
+
+    def get_type_schema(self, name):
+        return {key: value for key, value in super().get_type_schema(name).items() if key != "required"}
+
+
+class UnknownActionsAnswerEmpty(Modifier):
+    """An unknown type or action answers 200 with no models instead of 404."""
+
+    def run_type_action(self, dtype, action_name, arguments):
+        try:
+            return super().run_type_action(dtype, action_name, arguments)
+        except ApiError as error:
+            if error.status != 404:
+                raise
+            return {"models": []}
+
+
+class ActionsSaveModels(Modifier):
+    """Every action call saves the models of its type, in every tenant: their ``updated_at`` moves."""
+
+    _TENANTS = tuple(doc["name"] for doc in load_seed(DEFAULT_FIXTURES).tenants)
+
+    def run_type_action(self, dtype, action_name, arguments):
+        for tenant in self._TENANTS:
+            for doc in self.store.list(tenant):
+                if doc["dtype"] == dtype:
+                    self.store.update(tenant, doc["name"], lambda current: {
+                        "updated_at": clock.after(current["updated_at"], current["created_at"])})
+        return super().run_type_action(dtype, action_name, arguments)
+
+
+class HealthAcrossTenants(Modifier):
+    """The health route finds a model in any tenant, its own first."""
+
+    _TENANTS = tuple(doc["name"] for doc in load_seed(DEFAULT_FIXTURES).tenants)
+
+    def model_health(self, tenant, name):
+        owner = next((other for other in (tenant, *self._TENANTS) if self.store.get(other, name)), tenant)
+        return super().model_health(owner, name)

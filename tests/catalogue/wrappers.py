@@ -394,3 +394,29 @@ class AllowListsOneMethod(Rewriting):
         allow = next((value for key, value in headers if key.lower() == b"allow"), b"")
         last = allow.split(b",")[-1].strip()
         return status, [(key, value) for key, value in headers if key.lower() != b"allow"] + [(b"allow", last)], body
+
+# the web UI's routes (health_public, auth) ---------------------------------------------------
+
+
+class HealthNeedsKey(Rewriting):
+    """GET /models/{name}/health answers 401 unless the admin key is sent."""
+
+    def applies(self, scope: Scope) -> bool:
+        return scope["path"].endswith("/health")
+
+    def request(self, scope: Scope, body: bytes):
+        if _header(scope, b"authorization") != f"Bearer {TOKEN}".encode():
+            return 401, [(b"content-type", b"application/json")], b'{"detail": "Admin API key required"}'
+        return scope, body
+
+
+class TypeSchemaOpen:
+    """GET /models/types/{name}/schema goes through whatever its ``Authorization`` header says."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].endswith("/schema"):
+            scope = _with_header(scope, b"authorization", f"Bearer {TOKEN}".encode())
+        await self.app(scope, receive, send)

@@ -60,7 +60,7 @@ def a_rule_context(options: KitOptions, rule_name: str) -> RuleContext:
 def test_the_mock_conforms_every_rule_passes_and_nothing_is_left(mock_server: LiveServer, tmp_path: Path) -> None:
     report_path = tmp_path / "report.json"
     done = run_kit("--base-url", mock_server.base_url, "--token", TOKEN, "--other-tenant", "acme",
-                   "--seed", "11", "--max-time", NEVER_BINDS, "--json", str(report_path))
+                   "--seed", "11", "--max-time", str(NEVER_BINDS), "--json", str(report_path))
     report = json.loads(report_path.read_text())
     outcomes = {result["rule"]: result["outcome"] for result in report["results"]}
     assert outcomes == {name: "pass" for name in RULE_NAMES}, done.stdout[-3000:]
@@ -141,7 +141,7 @@ def test_cleanup_deletes_tracked_and_prefixed_models_and_nothing_else(mock_serve
 def test_an_interrupted_run_leaves_nothing_behind(mock_server: LiveServer, sig: signal.Signals) -> None:
     process = start_kit(
         "--base-url", mock_server.base_url, "--token", TOKEN, "--other-tenant", "acme", "--no-schema",
-        "--examples", "200", "--max-time", NEVER_BINDS, "--rules", "tenant_isolation,partial_update",
+        "--examples", "200", "--max-time", str(NEVER_BINDS), "--rules", "tenant_isolation,partial_update",
     )
     wait_for_kit_models(mock_server, process, None, "acme")
     process.send_signal(sig)
@@ -188,7 +188,7 @@ def test_read_only_sends_only_get_and_says_what_it_could_not_check(mock_server: 
     try:
         report_path = tmp_path / "ro.json"
         run_kit("--base-url", f"http://127.0.0.1:{proxy.server_port}/api/v1", "--token", TOKEN, "--read-only",
-                "--seed", "5", "--max-time", NEVER_BINDS, "--json", str(report_path))
+                "--seed", "5", "--max-time", str(NEVER_BINDS), "--json", str(report_path))
     finally:
         proxy.shutdown()
     assert set(_Recorder.methods) == {"GET"}
@@ -223,7 +223,7 @@ def test_a_broken_target_fails_rules_with_clear_messages_and_never_crashes(tmp_p
     try:
         report_path = tmp_path / "broken.json"
         done = run_kit("--base-url", f"http://127.0.0.1:{server.server_port}/api/v1", "--token", TOKEN,
-                       "--max-time", NEVER_BINDS, "--examples", "3", "--json", str(report_path))
+                       "--max-time", str(NEVER_BINDS), "--examples", "3", "--json", str(report_path))
     finally:
         server.shutdown()
     assert done.returncode == 1
@@ -258,7 +258,7 @@ def test_the_kit_never_touches_models_it_did_not_create(mock_server: LiveServer)
 
     before = snapshot()
     done = run_kit("--base-url", mock_server.base_url, "--token", TOKEN, "--other-tenant", "acme", "--seed", "3",
-                   "--max-time", NEVER_BINDS)
+                   "--max-time", str(NEVER_BINDS))
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]  # the run happened, and every rule passed
     assert snapshot() == before
 
@@ -298,7 +298,7 @@ def test_a_target_that_stops_answering_costs_a_few_timeouts_not_one_per_request(
     try:
         process = start_kit(
             "--base-url", f"http://127.0.0.1:{proxy.server_port}/api/v1", "--token", TOKEN,
-            "--timeout", str(HUNG_TIMEOUT), "--no-schema", "--seed", "3", "--max-time", NEVER_BINDS,
+            "--timeout", str(HUNG_TIMEOUT), "--no-schema", "--seed", "3", "--max-time", str(NEVER_BINDS),
             "--json", str(report_path),
         )
         wait_for_kit_models(mock_server, process, None)
@@ -330,7 +330,7 @@ def test_the_pytest_form_runs_one_test_per_rule_and_skips_only_what_options_excl
     junit = tmp_path / "pytest-form.xml"
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "conformance", "-p", "no:cacheprovider", "-q",
-         "--base-url", mock_server.base_url, "--token", TOKEN, "--seed", "3", "--max-time", NEVER_BINDS,
+         "--base-url", mock_server.base_url, "--token", TOKEN, "--seed", "3", "--max-time", str(NEVER_BINDS),
          "--junit-xml", str(junit)],
         cwd=ROOT, capture_output=True, text=True, timeout=KIT_GUARD,
     )
@@ -353,7 +353,7 @@ def test_the_same_seed_finds_the_same_counterexample(tmp_path: Path) -> None:
         for attempt in range(2):
             report_path = tmp_path / f"seeded-{attempt}.json"
             run_kit("--base-url", server.base_url, "--token", TOKEN, "--seed", "41", "--no-schema",
-                    "--max-time", NEVER_BINDS, "--rules", "name_conflicts", "--json", str(report_path))
+                    "--max-time", str(NEVER_BINDS), "--rules", "name_conflicts", "--json", str(report_path))
             report = json.loads(report_path.read_text())
             (result,) = report["results"]
             assert result["outcome"] == "fail" and result["findings"][0]["counterexample"]

@@ -15,8 +15,9 @@ from conformance.registry import RULES, DuplicateRule, Registry, Rule
 PINNED_RULES = {
     "schema_conformance", "response_schema", "partial_update", "null_means_unchanged",
     "immutable_fields", "timestamps", "name_conflicts", "name_rules", "configuration_validated",
-    "not_found", "tenant_isolation", "auth", "secrets", "delete", "create_stored",
-    "stored_data_readable", "length_limits", "method_not_allowed",
+    "not_found", "tenant_isolation", "auth", "secrets", "delete",
+    "type_schema", "type_actions", "health_public", "health_tenant_scoped",
+    "create_stored", "stored_data_readable", "length_limits", "method_not_allowed",
 }
 
 
@@ -56,8 +57,9 @@ def test_a_rule_without_docstring_is_refused() -> None:
 
 def test_tenant_isolation_needs_a_second_tenant_and_read_only_rules_are_few() -> None:
     assert RULES.get("tenant_isolation").needs_other_tenant
+    assert RULES.get("health_tenant_scoped").needs_other_tenant
     readable = {rule.name for rule in RULES if rule.reads_only}
-    assert readable == {"schema_conformance", "response_schema", "not_found", "auth"}
+    assert readable == {"schema_conformance", "response_schema", "not_found", "auth", "type_schema"}
 
 
 def test_response_schema_runs_after_every_rule_that_probes() -> None:

@@ -97,7 +97,7 @@ def test_writes_the_disk_refuses_are_5xx_and_never_applied(tmp_path):
     process, base = start_mock(data, file_size_limit=FILE_SIZE_LIMIT)
     answered: dict[str, int] = {}
     try:
-        with httpx.Client(base_url=base, headers=AUTH, timeout=10) as http:
+        with httpx.Client(base_url=base, headers=AUTH, timeout=60) as http:
             for n in range(1000):
                 name = f"full-{n:04d}"
                 body = {"name": name, "dtype": "ollama", "configuration": {"model": "m" * (n % 50)}}
@@ -110,7 +110,7 @@ def test_writes_the_disk_refuses_are_5xx_and_never_applied(tmp_path):
         process.wait()
     process, base = start_mock(data)
     try:
-        after_restart = {model["name"] for model in httpx.get(f"{base}/models/", headers=AUTH, timeout=10).json()}
+        after_restart = {model["name"] for model in httpx.get(f"{base}/models/", headers=AUTH, timeout=60).json()}
     finally:
         process.terminate()
         process.wait()

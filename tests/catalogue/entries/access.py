@@ -52,6 +52,7 @@ def delete_unknown_succeeds(http):
     defects=("UnexpectedStatus",),
     also=("delete", "tenant_isolation"),  # each asks for a 404 and gets a 409: a wrong status, no leak
     may=("name_conflicts", "configuration_validated", "auth", "response_schema", "schema_conformance"),
+    never=("TenantLeak", "DeletedModelStillThere", "PhantomModelCreated", "RenameNotFollowed"),
     services=(s.NotFoundAnswers409,),
 )
 def missing_model_is_409(http):
@@ -125,7 +126,7 @@ def get_serves_deleted(http):
 
 
 @entry("delete", defects=("DeleteAnswerMalformed",), may=("response_schema", "schema_conformance"),
-       services=(s.DeleteAnswersEmptyObject,))
+       never=("DeletedModelStillThere",), services=(s.DeleteAnswersEmptyObject,))
 def delete_answers_empty_object(http):
     """DELETE deletes but answers 200 with {} instead of {"message": ...} (delete; not a model still there)."""
     model = create(http)
