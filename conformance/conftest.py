@@ -6,12 +6,19 @@ The options mirror the command line; the run (preflight, rules, cleanup) is the 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 
 import pytest
 
 from conformance.errors import KitError
-from conformance.options import DEFAULT_EXAMPLES, DEFAULT_MAX_TIME, DEFAULT_TIMEOUT, KitOptions
+from conformance.options import (
+    DEFAULT_EXAMPLES,
+    DEFAULT_MAX_TIME,
+    DEFAULT_TIMEOUT,
+    TOKEN_VARIABLE,
+    KitOptions,
+)
 from conformance.results import RunReport
 from conformance.run_context import RunContext
 from conformance.runner import finish, open_run
@@ -20,7 +27,7 @@ from conformance.runner import finish, open_run
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("syft-conformance")
     group.addoption("--base-url", help="the deployment's base URL, e.g. http://127.0.0.1:8080/api/v1")
-    group.addoption("--token", help="the admin key")
+    group.addoption("--token", help=f"the admin key (or the environment variable {TOKEN_VARIABLE})")
     group.addoption("--tenant", default=None)
     group.addoption("--other-tenant", default=None)
     group.addoption("--read-only", action="store_true", default=False)
@@ -37,12 +44,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def conformance_run(pytestconfig: pytest.Config) -> Iterator[RunContext]:
     """One run for the session; everything it created is deleted when the session ends."""
     option = pytestconfig.getoption
-    if not option("--base-url") or not option("--token"):
-        pytest.exit("pytest conformance needs --base-url and --token", returncode=2)
+    token = option("--token") or os.environ.get(TOKEN_VARIABLE)
+    if not option("--base-url") or not token:
+        pytest.exit(f"pytest conformance needs --base-url, and --token or {TOKEN_VARIABLE}", returncode=2)
     configuration = option("--configuration")
     options = KitOptions(
         base_url=option("--base-url"),
-        token=option("--token"),
+        token=token,
         tenant=option("--tenant"),
         other_tenant=option("--other-tenant"),
         read_only=option("--read-only"),

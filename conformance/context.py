@@ -31,7 +31,15 @@ from conformance.violations import CONTRACT_DOC, ContractViolation
 
 
 class NotRun(Exception):
-    """The rule could not be checked; the message says why (shown as "not run")."""
+    """The rule could not be checked; the message says why (shown as "not run").
+
+    `by_options`: the run's own options exclude it (--no-schema, ...); otherwise the verdict
+    cannot be CONFORMS, since something selected was not judged.
+    """
+
+    def __init__(self, why: str, *, by_options: bool = False) -> None:
+        super().__init__(why)
+        self.by_options = by_options
 
 
 class RuleContext:
@@ -45,6 +53,7 @@ class RuleContext:
         self.notes: list[str] = []
         self.findings: list[Finding] = []
         self.failing_transcript: list[Exchange] = []  # the last scenario that raised
+        self.cut_short = ""  # why the rule stopped before checking all it meant to (the budget)
 
     # --- the run's state, as rules read it ----------------------------------------------------
 
@@ -78,13 +87,17 @@ class RuleContext:
 
     def other_api(self) -> ModelsApi:
         if self.options.other_tenant is None:
-            raise NotRun("needs a second tenant (--other-tenant)")
+            raise NotRun("needs a second tenant (--other-tenant)", by_options=True)
         return self.api.as_tenant(self.options.other_tenant)
 
     # --- what the rule hands back -------------------------------------------------------------
 
     def note(self, text: str) -> None:
         self.notes.append(text)
+
+    def stop_short(self, why: str) -> None:
+        """The time budget ended the rule before it checked all it meant to."""
+        self.cut_short = why
 
     def known(self, defect: str) -> bool:
         return any(finding.defect == defect for finding in self.findings)

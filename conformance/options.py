@@ -11,6 +11,13 @@ from conformance.contract import DEFAULT_CONTRACT
 DEFAULT_EXAMPLES = 20
 DEFAULT_MAX_TIME = 100.0
 DEFAULT_TIMEOUT = 10.0
+# The admin key's environment variable: unlike --token, it shows in no process list or CI log.
+TOKEN_VARIABLE = "SYFT_CONFORMANCE_TOKEN"
+
+
+def tenant_label(tenant: str | None) -> str:
+    """How reports name a tenant: no X-Tenant-Name header is "the default tenant"."""
+    return "the default tenant" if tenant is None else f"tenant {tenant!r}"
 
 
 @dataclass

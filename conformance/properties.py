@@ -4,7 +4,8 @@ One Hypothesis run stops at its first failing example and shrinks it. To report 
 defect, generation runs again after each new one, passing over (counting as fine) examples
 that fail with a defect already found, until a run finds nothing new or the rule's deadline
 comes. Each defect keeps the smallest example Hypothesis found for it and the requests of that
-example. The deadline bounds generation only; shrinking a failure already found finishes.
+example; its message and evidence quote the target's first answer, not a replay. The deadline
+bounds generation only; shrinking a failure already found finishes.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ class Searcher(Protocol):
 
     def report(self, violation: ContractViolation, *, counterexample: str, transcript: list[Exchange]) -> bool: ...
 
-    def note(self, text: str) -> None: ...
+    def stop_short(self, why: str) -> None: ...
 
 
 class BudgetSpent(BaseException):
@@ -61,6 +62,9 @@ def _one_pass(
 ) -> bool:
     """One Hypothesis run; True when it found a defect not known before."""
     ran = {"examples": 0, "failed": False}
+    # The first violation of each kind, as the target first answered: the shrinking that follows
+    # replays examples on a target they already changed (a name taken by then answers 409).
+    firsts: dict[str, ContractViolation] = {}
 
     @functools.wraps(example)
     def one_example(**kwargs: Any) -> None:
@@ -72,6 +76,9 @@ def _one_pass(
         except ContractViolation as violation:
             if ctx.known(violation.defect):
                 return  # found already, with its own example: look for the others
+            if violation.defect not in firsts:
+                violation.evidence = violation.evidence or ctx.failing_transcript[-1:]
+                firsts[violation.defect] = violation
             ran["failed"] = True
             raise
         except Exception:
@@ -93,12 +100,18 @@ def _one_pass(
     try:
         test()
     except BudgetSpent:
-        ctx.note(f"time budget reached after {ran['examples']} generated examples")
+        ctx.stop_short(
+            f"the time budget (--max-time) ended generation after {ran['examples']} of {examples} examples"
+        )
         return False
     except Exception as error:
         violation = violation_in(error)
         if violation is None:
             raise  # the rule could not interpret an answer: the runner reports it
         notes = [note for note in getattr(error, "__notes__", []) if note.strip()]
-        return ctx.report(violation, counterexample="\n".join(notes), transcript=ctx.failing_transcript)
+        return ctx.report(
+            firsts.get(violation.defect, violation),  # quoted as first answered
+            counterexample="\n".join(notes),  # the smallest example, which the reproduction replays
+            transcript=ctx.failing_transcript,
+        )
     return False

@@ -12,13 +12,11 @@ from dataclasses import asdict
 from pathlib import Path
 from xml.etree import ElementTree
 
+from conformance.options import tenant_label
 from conformance.results import Finding, Outcome, RunReport
 
-_MARK = {Outcome.PASS: "pass", Outcome.FAIL: "FAIL", Outcome.NOT_RUN: "not run"}
-
-
-def tenant_label(tenant: str | None) -> str:
-    return "the default tenant" if tenant is None else f"tenant {tenant!r}"
+_MARK = {Outcome.PASS: "pass", Outcome.FAIL: "FAIL", Outcome.KNOWN: "known", Outcome.INCOMPLETE: "CUT",
+         Outcome.NOT_RUN: "not run"}
 
 
 def render_finding(finding: Finding) -> str:
@@ -32,6 +30,8 @@ def finding_details(finding: Finding) -> str:
     for label, value in (("operation", finding.operation), ("expected", finding.expected), ("actual", finding.actual)):
         if value:
             lines.append(f"  {label}: {value}")
+    if finding.expired:
+        lines.append(f"  baseline: {finding.expired}")
     lines += ["", textwrap.indent(finding.message, "  ")]
     if finding.evidence:
         lines += ["", "  Evidence:"] + [textwrap.indent(item.describe(), "    ") for item in finding.evidence]
@@ -51,11 +51,11 @@ def text_report(report: RunReport) -> str:
         f"{'-' * width}  -------  -------",
     ]
     for result in report.results:
-        details = ", ".join(result.defects) if result.outcome is Outcome.FAIL else result.reason
-        details = "; ".join(part for part in [details, *result.notes] if part)
+        defects = ", ".join(f.defect + (" (known)" if f.known else "") for f in result.findings)
+        details = "; ".join(part for part in [defects, result.reason, *result.notes] if part)
         lines.append(f"{result.rule.ljust(width)}  {_MARK[result.outcome].ljust(7)}  {details}")
     for result in report.failed:
-        for finding in result.findings:
+        for finding in (finding for finding in result.findings if not finding.known):
             clause = f" ({finding.clause})" if finding.clause else ""
             lines += ["", f"== {result.rule}: {finding.defect}{clause}", f"   {result.statement}"]
             lines.append(textwrap.indent(finding_details(finding), " "))
@@ -63,13 +63,27 @@ def text_report(report: RunReport) -> str:
     if report.remaining:
         lines.append("Resources the kit created and could NOT delete:")
         lines += [f"  {tenant_label(tenant)}: {name!r} - {why}" for tenant, name, why in report.remaining]
+    elif report.read_only:
+        lines.append("Cleanup: nothing to delete; a read-only run creates nothing.")
     else:
         lines.append("Cleanup: every model the kit created was deleted.")
+    known = [(result.rule, finding) for result in report.results for finding in result.findings if finding.known]
+    if known:
+        lines += ["", "KNOWN (listed in the baseline, not counted as failures):"]
+        lines += [f"  {rule} / {finding.defect}: {finding.known}" for rule, finding in known]
+    if report.fixed:
+        lines += ["", "FIXED: these baseline entries no longer fail; remove them from the baseline:"]
+        lines += [f"  {entry}" for entry in report.fixed]
+    unjudged = report.unjudged
+    if unjudged:
+        lines += ["", "Not judged, so the verdict cannot be CONFORMS:", *[f"  {reason}" for reason in unjudged]]
     counts = {outcome: sum(r.outcome is outcome for r in report.results) for outcome in Outcome}
-    verdict = "interrupted" if report.interrupted else ("CONFORMS" if not report.failed else "DOES NOT CONFORM")
     lines.append(
-        f"{counts[Outcome.PASS]} passed, {counts[Outcome.FAIL]} failed, {counts[Outcome.NOT_RUN]} not run "
-        f"in {report.seconds:.1f}s: {verdict} (rerun with --seed {report.seed})"
+        f"{counts[Outcome.PASS]} passed, {counts[Outcome.FAIL]} failed, "
+        + (f"{counts[Outcome.KNOWN]} known, " if counts[Outcome.KNOWN] else "")
+        + f"{counts[Outcome.INCOMPLETE]} cut short, "
+        f"{counts[Outcome.NOT_RUN]} not run in {report.seconds:.1f}s: {report.verdict} "
+        f"(exit {report.exit_code}; rerun with --seed {report.seed})"
     )
     return "\n".join(lines)
 
@@ -81,28 +95,46 @@ def junit_report(report: RunReport) -> str:
         name="syft-conformance",
         tests=str(len(report.results)),
         failures=str(len(report.failed)),
-        skipped=str(sum(r.outcome is Outcome.NOT_RUN for r in report.results)),
+        skipped=str(sum(r.outcome in (Outcome.NOT_RUN, Outcome.INCOMPLETE, Outcome.KNOWN) for r in report.results)),
         time=f"{report.seconds:.3f}",
     )
     for result in report.results:
         case = ElementTree.SubElement(
             suite, "testcase", classname="conformance", name=result.rule, time=f"{result.seconds:.3f}"
         )
-        if result.outcome is Outcome.FAIL:
+        if result.findings:
             properties = ElementTree.SubElement(case, "properties")
             for finding in result.findings:
-                ElementTree.SubElement(properties, "property", name="defect", value=finding.defect)
-            summary = "; ".join(f"{finding.defect}: {finding.message.split(chr(10))[0]}" for finding in result.findings)
-            failure = ElementTree.SubElement(case, "failure", type=", ".join(result.defects), message=summary[:500])
-            failure.text = "\n\n".join(render_finding(finding) for finding in result.findings)
+                kind = "known" if finding.known else "defect"
+                ElementTree.SubElement(properties, "property", name=kind, value=finding.defect)
+        new = [finding for finding in result.findings if not finding.known]
+        if result.outcome is Outcome.FAIL:
+            summary = "; ".join(f"{finding.defect}: {finding.message.split(chr(10))[0]}" for finding in new)
+            failure = ElementTree.SubElement(
+                case, "failure", type=", ".join(f.defect for f in new), message=summary[:500]
+            )
+            failure.text = "\n\n".join(render_finding(finding) for finding in new)
+        elif result.outcome is Outcome.KNOWN:
+            known = "; ".join(f"{finding.defect}: {finding.known}" for finding in result.findings)
+            ElementTree.SubElement(case, "skipped", message=f"KNOWN: {known}"[:1000])
+        elif result.outcome is Outcome.INCOMPLETE:
+            ElementTree.SubElement(case, "skipped", message=f"incomplete: {result.reason}")
         elif result.outcome is Outcome.NOT_RUN:
-            ElementTree.SubElement(case, "skipped", message=result.reason)
+            judged = "" if result.by_options else " (the verdict is incomplete)"
+            ElementTree.SubElement(case, "skipped", message=result.reason + judged)
+    properties = ElementTree.SubElement(suite, "properties")
+    ElementTree.SubElement(properties, "property", name="verdict", value=str(report.verdict))
+    ElementTree.SubElement(properties, "property", name="exit_code", value=str(report.exit_code))
+    for entry in report.fixed:
+        ElementTree.SubElement(properties, "property", name="fixed", value=entry)
     return ElementTree.tostring(suite, encoding="unicode", xml_declaration=True)
 
 
 def json_report(report: RunReport) -> str:
     data = asdict(report)
+    data["verdict"] = str(report.verdict)
     data["exit_code"] = report.exit_code
+    data["unjudged"] = report.unjudged
     data["remaining"] = [{"tenant": t, "name": n, "why": w} for t, n, w in report.remaining]
     return json.dumps(data, indent=2, ensure_ascii=False, default=str)
 

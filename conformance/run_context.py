@@ -7,6 +7,7 @@ Rules never see it directly: each gets a `RuleContext` (`conformance.context`) a
 
 from __future__ import annotations
 
+import json
 import random
 from typing import Any
 
@@ -16,7 +17,7 @@ from conformance.client import GRACE, Client, Exchange, RunOutOfTime
 from conformance.contract import Contract
 from conformance.errors import BadOption, KeyRejected, TargetUnreachable
 from conformance.model_types import ModelRecipe, choose_recipe, recipe_from_override
-from conformance.options import KitOptions
+from conformance.options import KitOptions, tenant_label
 from conformance.tracker import Tracker, new_run_prefix
 from conformance.violations import ContractViolation, NoAnswer
 
@@ -56,9 +57,17 @@ class RunContext:
             self.recipe_problem = exc
         if reply is not None and reply.status == 401:
             raise KeyRejected(f"the target answers 401 to the given admin key: {reply.exchange.text[:200]!r}")
+        if reply is not None and not _models_api_answered(reply.exchange):
+            raise BadOption(
+                f"probably no Models API at {self.options.base_url}: GET /models/types/ answered "
+                f"{reply.status} ({reply.exchange.content_type or 'no content type'}); the base URL is "
+                "the API's root, ending in /api/v1 (e.g. http://host:8080/api/v1), not the Swagger UI's URL"
+            )
         self._check_tenant(self.options.tenant)
         if self.options.other_tenant is not None:
             self._check_tenant(self.options.other_tenant)
+        if self.options.tenant is not None:
+            self._check_tenant_is_heard()
         if reply is not None:
             self._learn_recipe(reply)
 
@@ -67,13 +76,32 @@ class RunContext:
             status = self.client.as_tenant(tenant).request("GET", "/models/").status
         except ContractViolation:
             return  # a broken listing is for the rules to report
-        label = "the default tenant (no X-Tenant-Name)" if tenant is None else f"tenant {tenant!r}"
+        label = tenant_label(tenant)
         if status == 404:
             raise BadOption(f"{label} does not exist on the target")
         if status == 403:
             raise BadOption(f"{label} is inactive on the target")
         if status == 400:
             raise BadOption(f"the target requires a tenant header: pass --tenant ({label} refused)")
+
+    def _check_tenant_is_heard(self) -> None:
+        """--tenant on a target that ignores X-Tenant-Name (a single-tenant deployment) would
+        check the default tenant while saying it checked another: refuse."""
+        unknown = self.unknown_tenant()
+        try:
+            status = self.client.as_tenant(unknown).request("GET", "/models/").status
+        except ContractViolation:
+            return
+        if status == 200:
+            raise BadOption(
+                f"the target ignores X-Tenant-Name: the tenant {unknown!r}, which does not exist, was "
+                f"answered 200, so --tenant {self.options.tenant!r} would not be the tenant checked "
+                "(a single-tenant deployment?); run without --tenant"
+            )
+
+    def unknown_tenant(self) -> str:
+        """A tenant name no deployment has: this run's prefix."""
+        return f"{self.prefix}no-such-tenant"
 
     def _learn_recipe(self, reply: Any) -> None:
         options = self.options
@@ -105,3 +133,18 @@ class RunContext:
 
     def close(self) -> None:
         self.client.close()
+
+
+def _models_api_answered(exchange: Exchange) -> bool:
+    """Whether GET /models/types/ reached a Models API: the route exists there, and a 200 is
+    JSON (a wrong JSON answer is the rules' to judge; an HTML page or a 404 means no API)."""
+    if exchange.status in (404, 405):
+        return False
+    if exchange.status != 200:
+        return True
+    try:
+        json.loads(exchange.text)
+    except ValueError:
+        return False
+    return True
+

@@ -53,6 +53,7 @@ def open_run(options: KitOptions) -> RunContext:
 
 
 def _why_not_run(run_context: RunContext, rule: Rule) -> str | None:
+    """The run's own options that exclude a rule (not counted against the verdict)."""
     if run_context.options.read_only and rule.writes:
         return "read-only mode: the rule must create or change models"
     if rule.needs_other_tenant and run_context.options.other_tenant is None:
@@ -66,14 +67,14 @@ def run_rule(run_context: RunContext, rule: Rule, rules_left: int = 1) -> RuleRe
     result = RuleResult(rule.name, rule.statement, Outcome.PASS)
     reason = _why_not_run(run_context, rule)
     if reason is not None:
-        result.outcome, result.reason = Outcome.NOT_RUN, reason
+        result.outcome, result.reason, result.by_options = Outcome.NOT_RUN, reason, True
         return result
     ctx = RuleContext(run_context, rule.name, rule.clause, started + run_context.budget.share(rules_left))
     run_context.client.listeners.append(ctx.record)
     try:
         rule.check(ctx)
     except NotRun as exc:
-        result.outcome, result.reason = Outcome.NOT_RUN, str(exc)
+        result.outcome, result.reason, result.by_options = Outcome.NOT_RUN, str(exc), exc.by_options
     except Exception as exc:  # noqa: BLE001  every failure of a rule is reported, never raised
         violation = violation_in(exc)
         if violation is not None:
@@ -83,7 +84,9 @@ def run_rule(run_context: RunContext, rule: Rule, rules_left: int = 1) -> RuleRe
     finally:
         run_context.client.listeners.remove(ctx.record)
     if ctx.findings:
-        result.outcome, result.findings = Outcome.FAIL, ctx.findings
+        result.outcome, result.findings, result.reason = Outcome.FAIL, ctx.findings, ctx.cut_short
+    elif ctx.cut_short and result.outcome is Outcome.PASS:
+        result.outcome, result.reason = Outcome.INCOMPLETE, ctx.cut_short
     result.notes = ctx.notes
     result.seconds = time.monotonic() - started
     return scrub(result, run_context.options.token)
@@ -115,7 +118,8 @@ def run(options: KitOptions) -> RunReport:
     started = time.monotonic()
     rules = selected_rules(options)
     run_context = open_run(options)
-    report = RunReport(options.base_url, options.tenant, options.other_tenant, run_context.seed, run_context.prefix)
+    report = RunReport(options.base_url, options.tenant, options.other_tenant, run_context.seed, run_context.prefix,
+                       read_only=options.read_only)
     try:
         with interrupts.stop_between_requests():
             for index, rule in enumerate(rules):
@@ -124,7 +128,8 @@ def run(options: KitOptions) -> RunReport:
         report.interrupted = True
         done = {result.rule for result in report.results}
         report.results += [
-            RuleResult(rule.name, rule.statement, Outcome.NOT_RUN, reason=str(stop) if isinstance(stop, RunOutOfTime) else "interrupted")
+            RuleResult(rule.name, rule.statement, Outcome.NOT_RUN,
+                       reason=str(stop) if isinstance(stop, RunOutOfTime) else "the run was interrupted")
             for rule in rules
             if rule.name not in done
         ]

@@ -44,6 +44,7 @@ class SchemaRun:
     cases: int = 0
     links_followed: set[str] = field(default_factory=set)
     links_total: int = 0
+    cut_short: bool = False  # stopped at its deadline, not at the end of its phases
 
     def summary(self) -> str:
         followed = "; ".join(sorted(self.links_followed))
@@ -62,7 +63,7 @@ class SchemaFailure:
 
 
 def is_valid_name(value: Any) -> bool:
-    """The contract's name rules (§7): a name a URL can address, and not ``types``."""
+    """The contract's name rules (docs/contract.md §7.8): a name a URL can address, and not ``types``."""
     return isinstance(value, str) and addressable(value) and value != "types"
 
 
@@ -175,7 +176,8 @@ def run_schemathesis(
             if interrupts.requested():
                 stream.finish()  # lets the request in flight complete before cleanup
                 raise KeyboardInterrupt("stop requested")
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline and not run.cut_short:
+                run.cut_short = True
                 stream.stop()
             if isinstance(event, events.ScenarioFinished):
                 for failure in _failures(event):
@@ -207,13 +209,17 @@ def _count(run: SchemaRun, event: events.ScenarioFinished) -> None:
 
 
 def _failures(event: events.ScenarioFinished) -> Iterator[SchemaFailure]:
-    for checks in event.recorder.checks.values():
+    for case_id, checks in event.recorder.checks.items():
+        node = event.recorder.cases.get(case_id)
         for check in checks:
             info = check.failure_info
             if info is None:
                 continue
+            # labelled with the method actually sent: the coverage phase sends OPTIONS, TRACE...
+            # to a path whose documented operation is a GET
+            sent = f"{node.value.method.upper()} {node.value.operation.path}" if node is not None else ""
             yield SchemaFailure(
-                operation=info.failure.operation or event.recorder.label,
+                operation=sent or info.failure.operation or event.recorder.label,
                 title=info.failure.title,
                 message=info.failure.message,
                 curl=_mask_token(info.code_sample),

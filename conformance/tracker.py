@@ -111,7 +111,7 @@ class Tracker:
 
 
 def addressable(name: str) -> bool:
-    """Whether a URL can name the model: `""`, `.`, `..` and names with `/` cannot (§7)."""
+    """Whether a URL can name the model: `""`, `.`, `..` and names with `/` cannot (docs/contract.md §7.8)."""
     return name not in ("", ".", "..") and "/" not in name
 
 

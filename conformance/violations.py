@@ -28,6 +28,7 @@ what the target did, the exchanges that show it, and the clause of `docs/contrac
     │   UnknownDtypeAccepted                        configuration_validated
     ├── PhantomModelCreated                         a rejected request created a model
     ├── TenantLeak, CrossTenantConflict             tenant_isolation
+    ├── UnknownTenantAccepted                       not_found (an unknown tenant)
     ├── AuthNotEnforced                             auth
     ├── TypeSchemaMismatch                          type_schema
     ├── UnknownTypeOrActionAccepted,
@@ -103,13 +104,13 @@ class NoAnswer(ContractViolation):
 class ServerError(ContractViolation):
     """The target answered 5xx; the contract documents no server errors."""
 
-    clause = "§4"
+    clause = "§4.3"
 
 
 class NotJson(ContractViolation):
     """A body the contract documents as JSON is not JSON (an HTML error page, plain text)."""
 
-    clause = "§4"
+    clause = "§4.3"
 
 
 class ResponseTooLarge(ContractViolation):
@@ -123,7 +124,7 @@ class UnexpectedStatus(ContractViolation):
 class UndocumentedStatus(ContractViolation):
     """The operation answered a status its contract entry does not list."""
 
-    clause = "§1"
+    clause = "§1.1"
 
 
 class ResponseShapeMismatch(ContractViolation):
@@ -135,157 +136,163 @@ class ResponseShapeMismatch(ContractViolation):
 class UnsentFieldChanged(ContractViolation):
     """PATCH changed a field the body did not send."""
 
-    clause = "§7"
+    clause = "§7.3"
 
 
 class SentFieldNotApplied(ContractViolation):
     """PATCH answered 200 but a sent field does not hold the sent value."""
 
-    clause = "§7"
+    clause = "§7.3"
 
 
 class PatchResponseDiffersFromGet(ContractViolation):
     """The PATCH response is not what a following GET returns."""
 
-    clause = "§7"
+    clause = "§7.9"
 
 
 class NullTreatedAsValue(ContractViolation):
     """A null field in a PATCH body changed the stored value."""
 
-    clause = "§7"
+    clause = "§7.1"
 
 
 class EmptyUpdateAccepted(ContractViolation):
     """A PATCH body without any updatable string field was not answered 422."""
 
-    clause = "§7"
+    clause = "§7.2"
 
 
 class RejectedRequestChangedState(ContractViolation):
     """A request answered with an error still changed the model."""
 
-    clause = "§4"
+    clause = "§4.4"
 
 
 class ImmutableFieldChanged(ContractViolation):
     """PATCH changed id, dtype, configuration, created_at or connected_endpoints."""
 
-    clause = "§7"
+    clause = "§7.4"
 
 
 class UpdatedAtNotAdvanced(ContractViolation):
     """A successful PATCH did not move updated_at forward."""
 
-    clause = "§7"
+    clause = "§7.5"
 
 
 class UpdatedAtMoved(ContractViolation):
     """A rejected PATCH moved updated_at."""
 
-    clause = "§7"
+    clause = "§7.5"
 
 
 class CreatedAtMoved(ContractViolation):
     """created_at changed after creation."""
 
-    clause = "§7"
+    clause = "§7.4"
 
 
 class UpdatedAtBeforeCreatedAt(ContractViolation):
     """updated_at lies before created_at."""
 
-    clause = "§5"
+    clause = "§7.5"
 
 
 class TimestampWithoutOffset(ContractViolation):
     """A timestamp is not an RFC 3339 date-time with an offset."""
 
-    clause = "§5"
+    clause = "§5.3"
 
 
 class ConflictIgnored(ContractViolation):
     """A rename onto a name another model holds was not answered 409."""
 
-    clause = "§7"
+    clause = "§7.6"
 
 
 class ConflictAppliedPartially(ContractViolation):
     """A PATCH answered 409 still applied part of its body."""
 
-    clause = "§7"
+    clause = "§7.6"
 
 
 class NameComparisonNotExact(ContractViolation):
     """Names differing in case or whitespace were treated as the same name."""
 
-    clause = "§6"
+    clause = "§6.5"
 
 
 class SelfRenameRejected(ContractViolation):
     """Renaming a model to its own current name was not 200."""
 
-    clause = "§7"
+    clause = "§7.6"
 
 
 class RenameNotFollowed(ContractViolation):
     """After a rename the model does not answer under the new name with the same id, or the old name still answers."""
 
-    clause = "§7"
+    clause = "§7.7"
 
 
 class DuplicateCreateAccepted(ContractViolation):
     """POST with a name already taken in the tenant was not answered 409."""
 
-    clause = "§6"
+    clause = "§6.5"
 
 
 class DeletedNameNotFree(ContractViolation):
     """The name of a deleted model cannot be used again."""
 
-    clause = "§8"
+    clause = "§8.2"
 
 
 class InvalidNameAccepted(ContractViolation):
     """A name breaking the name rules was not answered 422."""
 
-    clause = "§7"
+    clause = "§7.8"
 
 
 class InvalidConfigurationAccepted(ContractViolation):
     """A configuration violating the type's config_schema was not answered 422."""
 
-    clause = "§6"
+    clause = "§6.3"
 
 
 class UnknownDtypeAccepted(ContractViolation):
     """A create with an unknown dtype was not answered 400."""
 
-    clause = "§6"
+    clause = "§6.2"
 
 
 class PhantomModelCreated(ContractViolation):
     """A request answered with an error left a model behind."""
 
-    clause = "§4"
+    clause = "§4.4"
 
 
 class TenantLeak(ContractViolation):
     """A model of one tenant was visible or changeable through another tenant."""
 
-    clause = "§3"
+    clause = "§3.3"
+
+
+class UnknownTenantAccepted(ContractViolation):
+    """A request naming a tenant that does not exist was not answered 404."""
+
+    clause = "§3.2"
 
 
 class CrossTenantConflict(ContractViolation):
     """A name held only in another tenant was treated as taken."""
 
-    clause = "§3"
+    clause = "§3.3"
 
 
 class AuthNotEnforced(ContractViolation):
     """A route answered something other than 401 without a valid admin key, or acted on it."""
 
-    clause = "§2"
+    clause = "§2.1"
 
 
 class TypeSchemaMismatch(ContractViolation):
@@ -307,13 +314,13 @@ class HealthNotPublic(ContractViolation):
 class SecretExposed(ContractViolation):
     """A secret sent at creation came back in full."""
 
-    clause = "§9"
+    clause = "§9.2"
 
 
 class DeletedModelStillThere(ContractViolation):
     """A deleted model still answers or is still listed."""
 
-    clause = "§8"
+    clause = "§8.2"
 
 
 class SchemaCheckFailed(ContractViolation):
@@ -323,7 +330,7 @@ class SchemaCheckFailed(ContractViolation):
 class DeleteAnswerMalformed(ContractViolation):
     """DELETE answered 200 without the documented body {"message": <string>}."""
 
-    clause = "§8"
+    clause = "§8.1"
 
 
 class StoredDataUnreadable(ContractViolation):

@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
+import flask
 from connexion import FlaskApp
-from connexion.middleware import MiddlewarePosition
+from connexion.jsonifier import Jsonifier
+from connexion.middleware import ConnexionMiddleware, MiddlewarePosition
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
 from starlette.middleware.cors import CORSMiddleware
 
@@ -24,9 +27,11 @@ from handlers.routing import (
     RoutedOnlyMiddleware,
 )
 from handlers.rules import ModelService
+from handlers.secrets import OMITTED
 from handlers.security import AdminKeyHandler
 from handlers.storage import open_db
 from handlers.store import ModelStore
+from handlers.swagger_ui import SwaggerUIOnItsPaths
 from handlers.tenancy import TenantMiddleware
 from handlers.validation import validator_map
 from handlers.wire import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware, MediaTypeMiddleware
@@ -39,6 +44,7 @@ def create_app(
     repair: bool = False,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     strict_tenancy: bool = False,
+    secrets: str = OMITTED,
     cors_origins: Sequence[str] = ("*",),
     validate_responses: bool = False,
     service_class: type[ModelService] = ModelService,
@@ -47,11 +53,12 @@ def create_app(
 
     State starts as a fresh copy of ``fixtures_dir``, or lives in ``data_path`` (a TinyDB file,
     seeded from the fixtures when new; ``repair`` keeps what can be kept of a corrupt journal).
-    A body over ``max_body_bytes`` is 413. ``service_class`` lets a caller supply other rules.
+    Secrets are left out of every answer, or masked with ``secrets="masked"``. A body over
+    ``max_body_bytes`` is 413. ``service_class`` lets a caller supply other rules.
     """
     seed = load_seed(fixtures_dir)
     store = ModelStore.seeded(open_db(data_path, repair=repair), seed.tenants, seed.model_types, seed.models)
-    service = service_class(store, strict_tenancy=strict_tenancy, providers=Providers(seed.providers))
+    service = service_class(store, strict_tenancy=strict_tenancy, secrets=secrets, providers=Providers(seed.providers))
     contract = contract_document()
     base_path = contract["servers"][0]["url"]
 
@@ -61,11 +68,14 @@ def create_app(
         security_map={"bearer": lambda: AdminKeyHandler(seed.admin_keys)},
         validator_map=validator_map(),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True),
+        jsonifier=Jsonifier(flask.json),  # compact: Connexion's default indent takes json's slow path
+        middlewares=[SwaggerUIOnItsPaths if middleware is SwaggerUIMiddleware else middleware
+                     for middleware in ConnexionMiddleware.default_middlewares],
     )
     app.add_api(CONTRACT_PATH.name, resolver=plain_name_resolver(), validate_responses=validate_responses)
     app.app.extensions[SERVICE_KEY] = service
     app.app.json.sort_keys = False
-    install_error_handlers(app)
+    install_error_handlers(app, service)
     app.add_middleware(BodyLimitMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, max_bytes=max_body_bytes)
     app.add_middleware(MediaTypeMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.add_middleware(

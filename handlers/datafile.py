@@ -143,7 +143,7 @@ def write_snapshot(path: Path, tables: Tables) -> None:
     temporary = path.with_name(path.name + ".tmp")
     try:
         with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(tables, handle, ensure_ascii=False)
+            handle.write(json.dumps(tables, ensure_ascii=False))  # json.dump would take the pure-Python encoder
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)

@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 
 from handlers.datafile import WriteFailed
 from handlers.errors import ADMIN_KEY_REQUIRED, ApiError, RequestInvalid, error_entry
+from handlers.rules import ModelService
 from handlers.wire import BODY_TOO_LARGE, BodyTooLarge
 
 logger = logging.getLogger(__name__)
@@ -37,10 +38,6 @@ def json_response(status: int, body: Any, headers: dict[str, str] | None = None)
 
 def _api_error(_request: ConnexionRequest, exc: ApiError) -> ConnexionResponse:
     return json_response(exc.status, {"detail": exc.detail}, exc.headers)
-
-
-def _request_invalid(_request: ConnexionRequest, exc: RequestInvalid) -> ConnexionResponse:
-    return json_response(422, {"detail": exc.errors})
 
 
 def _unauthorized(_request: ConnexionRequest, _exc: Exception) -> ConnexionResponse:
@@ -78,10 +75,17 @@ def _unexpected(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse
     return json_response(500, {"detail": "Internal Server Error"})
 
 
-def install_error_handlers(app: FlaskApp) -> None:
-    """Every error, expected or not, answers JSON in the real server's shape, never HTML."""
+def install_error_handlers(app: FlaskApp, service: ModelService) -> None:
+    """Every error, expected or not, answers JSON in the real server's shape, never HTML.
+
+    A 422 echoes the request, so ``service`` hides the secrets in it first.
+    """
+
+    def request_invalid(_request: ConnexionRequest, exc: RequestInvalid) -> ConnexionResponse:
+        return json_response(422, {"detail": service.shown_problems(exc)})
+
     app.add_error_handler(ApiError, _api_error)
-    app.add_error_handler(RequestInvalid, _request_invalid)
+    app.add_error_handler(RequestInvalid, request_invalid)
     app.add_error_handler(WriteFailed, _write_failed)
     app.add_error_handler(BodyTooLarge, _body_too_large)
     app.add_error_handler(Unauthorized, _unauthorized)

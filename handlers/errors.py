@@ -23,11 +23,15 @@ class ApiError(Exception):
 
 
 class RequestInvalid(Exception):
-    """A request that fails validation; ``errors`` holds every problem found."""
+    """A request that fails validation; ``errors`` holds every problem found, ``body`` the parsed body.
 
-    def __init__(self, errors: list[dict[str, Any]]):
+    The entries echo the request in ``input``; the body tells which of it are secrets to hide.
+    """
+
+    def __init__(self, errors: list[dict[str, Any]], body: Any = None):
         super().__init__(errors)
         self.errors = errors
+        self.body = body
 
 
 def error_entry(kind: str, loc: list, msg: str, value: Any, ctx: dict | None = None) -> dict:

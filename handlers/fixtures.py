@@ -18,15 +18,22 @@ class Seed:
     providers: dict
 
 
-def load_seed(directory: str | Path = DEFAULT_FIXTURES) -> Seed:
-    folder = Path(directory)
+def _read(directory: str | Path, name: str):
+    return json.loads((Path(directory) / name).read_text(encoding="utf-8"))
 
+
+def admin_keys(directory: str | Path = DEFAULT_FIXTURES) -> list[str]:
+    """Only the keys (what ``make serve`` prints), without parsing every model again."""
+    return _read(directory, "admin_keys.json")
+
+
+def load_seed(directory: str | Path = DEFAULT_FIXTURES) -> Seed:
     def read(name: str):
-        return json.loads((folder / name).read_text(encoding="utf-8"))
+        return _read(directory, name)
 
     return Seed(
         tenants=read("tenants.json"),
-        admin_keys=read("admin_keys.json"),
+        admin_keys=admin_keys(directory),
         model_types=read("model_types.json"),
         models=read("models.json"),
         providers=read("providers.json"),

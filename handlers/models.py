@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from flask import Response
+
 from handlers.current import service, tenant
 
 
 def list_models():
-    return service().list_models(tenant()), 200
+    # encoded by the service, which keeps each model's JSON: a list of 10,000 models is one join
+    return Response(service().list_models_json(tenant()), 200, mimetype="application/json")
 
 
 def create_model(body: dict):

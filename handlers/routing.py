@@ -1,4 +1,4 @@
-"""Routing as the real server does it (contract-notes §1), where Connexion or Werkzeug differ.
+"""Routing as the real server does it (docs/contract.md §1), where Connexion or Werkzeug differ.
 
 * 307 redirects between a path and its canonical form: ``/models`` goes to ``/models/``,
   ``/models/x/`` to ``/models/x``. A path that is itself a route is never redirected.

@@ -7,6 +7,8 @@ package docstring).
 
 from __future__ import annotations
 
+import json
+
 from jsonschema import Draft202012Validator
 
 from handlers import clock
@@ -14,7 +16,7 @@ from handlers.documents import new_model, shown_fields, updates_sent
 from handlers.errors import ApiError, RequestInvalid
 from handlers.problems import describe_errors
 from handlers.providers import ArgumentsRejected, KeyRejected, ProviderFailed, Providers
-from handlers.secrets import MASKED, SecretRules
+from handlers.secrets import OMITTED, SecretRules
 from handlers.store import ModelMissing, ModelStore, NameTaken
 
 DEFAULT_TENANT = "root"
@@ -30,7 +32,7 @@ class ModelService:
         store: ModelStore,
         *,
         strict_tenancy: bool = False,
-        secrets: str = MASKED,
+        secrets: str = OMITTED,
         providers: Providers | None = None,
     ) -> None:
         self.store = store
@@ -89,6 +91,18 @@ class ModelService:
     def list_models(self, tenant: str) -> list[dict]:
         return [self.present(doc, list_item=True) for doc in self.store.list(tenant)]
 
+    def list_models_json(self, tenant: str) -> bytes:
+        """``json.dumps(self.list_models(tenant))`` as bytes, with each model's JSON kept per stored
+        version.
+
+        ``present`` is a function of the stored document alone, so its JSON can be kept until the
+        model's next write. A subclass that redefines ``list_models`` or ``present`` (the faulty
+        servers of the tests) is encoded whole, as it answers.
+        """
+        if type(self).list_models is not ModelService.list_models or type(self).present is not ModelService.present:
+            return json.dumps(self.list_models(tenant)).encode()
+        return self.store.list_json(tenant, lambda doc: json.dumps(self.present(doc, list_item=True)).encode())
+
     def get_model(self, tenant: str, name: str) -> dict:
         doc = self.store.get(tenant, name)
         if doc is None:
@@ -109,7 +123,7 @@ class ModelService:
         checker = Draft202012Validator(model_type.get("config_schema") or {})
         problems = describe_errors(checker.iter_errors(body["configuration"]), ["body", "configuration"])
         if problems:
-            raise RequestInvalid(problems)
+            raise RequestInvalid(problems, body)
         document = new_model(tenant, body, clock.now())
         try:
             return self.present(self.store.insert(document))
@@ -117,7 +131,7 @@ class ModelService:
             raise ApiError(409, f"Model '{body['name']}' already exists") from None
 
     def update_model(self, tenant: str, name: str, body: dict) -> dict:
-        """Partial update: only the updatable fields sent as strings change (contract-notes §7)."""
+        """Partial update: only the updatable fields sent as strings change (docs/contract.md §7)."""
         sent = updates_sent(body)
 
         def changes_for(current: dict) -> dict:
@@ -144,6 +158,18 @@ class ModelService:
         model_type = self.store.model_type(doc["dtype"]) or {}
         shown = shown_fields(doc, list_item=list_item)
         shown["configuration"] = self.secrets.shown(doc["configuration"], model_type.get("config_schema"))
+        return shown
+
+    def shown_problems(self, invalid: RequestInvalid) -> list[dict]:
+        """A 422's entries with every secret hidden from their ``input`` (docs/contract.md §9)."""
+        body = invalid.body if isinstance(invalid.body, dict) else {}
+        dtype = body.get("dtype")
+        model_type = self.store.model_type(dtype) if isinstance(dtype, str) else None
+        schema = {"properties": {"configuration": (model_type or {}).get("config_schema")}}
+        shown = []
+        for entry in invalid.errors:
+            path = entry["loc"][1:-1] if entry["type"] == "missing" else entry["loc"][1:]  # input: the parent
+            shown.append({**entry, "input": self.secrets.shown_at(path, entry["input"], schema)})
         return shown
 
 

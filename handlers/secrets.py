@@ -84,6 +84,24 @@ class SecretRules:
             return [item for _, item in self._shown_members((None, item, declared) for item in value)]
         return value
 
+    def shown_at(self, path: list, value: Any, schema: Any = None) -> Any:
+        """``value``, found at ``path`` in a request body ``schema`` declares, with its secrets hidden.
+
+        When a key on the path is a secret, ``value`` is (part of) that secret: masked when it is a
+        string in masked mode, else None. This is how a 422 entry's ``input`` is shown.
+        """
+        declared = schema
+        for key in path:
+            declared = _items(declared) if isinstance(key, int) else _properties(declared).get(key)
+            if isinstance(key, str) and self.is_secret(key, None, declared):
+                return self._replacement(value)
+        if self.is_secret(None, value, declared):
+            return self._replacement(value)
+        return self.shown(value, declared)
+
+    def _replacement(self, secret: Any) -> str | None:
+        return mask(secret) if self.mode == MASKED and isinstance(secret, str) else None
+
     def _shown_members(self, members: Iterable[tuple[Any, Any, Any]]) -> Iterator[tuple[Any, Any]]:
         for key, item, declared in members:
             if not self.is_secret(key, item, declared):

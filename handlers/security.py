@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from connexion.security import BearerSecurityHandler
 
@@ -18,6 +19,12 @@ class AdminKeyHandler(BearerSecurityHandler):
 
     def _resolve_func(self, security_scheme: dict):
         return self.admin_key_info
+
+    @staticmethod
+    @functools.cache
+    def _accepts_kwarg(func: Callable, keyword: str) -> bool:
+        """Connexion inspects the key function's signature twice per request; it never changes."""
+        return BearerSecurityHandler._accepts_kwarg(func, keyword)
 
     def admin_key_info(self, _token: str, request) -> dict | None:
         """The key is everything after ``Bearer `` exactly, as on the real server (no trimming)."""

@@ -15,7 +15,8 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 from handlers.app import create_app  # noqa: E402  (after the warning filter, on purpose)
 from handlers.connections import DEFAULT_LIMITS, ConnectionLimits, server_config  # noqa: E402
 from handlers.datafile import DataFileError  # noqa: E402
-from handlers.fixtures import DEFAULT_FIXTURES, load_seed  # noqa: E402
+from handlers.fixtures import DEFAULT_FIXTURES, admin_keys  # noqa: E402
+from handlers.secrets import MODES, OMITTED  # noqa: E402
 from handlers.wire import DEFAULT_MAX_BODY_BYTES  # noqa: E402
 
 SEED_PATCH_BODY = '{"summary": "GPT-4 model optimized for customer support", "tags": "openai,gpt-4,support,production"}'
@@ -39,6 +40,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="connections beyond are answered 503 and closed (default %(default)s)")
     parser.add_argument("--request-timeout", type=float, default=defaults.request_timeout,
                         help="seconds a connection has to send a complete request (default %(default)s)")
+    parser.add_argument("--secrets", choices=MODES, default=OMITTED,
+                        help="secrets in configurations: left out of answers (default, as the real server does) "
+                             "or masked as the documentation shows (sk-...)")
     parser.add_argument("--fixtures", default=str(DEFAULT_FIXTURES), help="seed data folder")
     parser.add_argument("--strict-tenancy", action="store_true", help="require X-Tenant-Name (multi-tenant mode)")
     parser.add_argument("--cors-origin", action="append", dest="cors_origins", help="allowed origin (repeatable; default any)")
@@ -63,20 +67,23 @@ def banner(base_url: str, token: str, strict_tenancy: bool = False) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    gc.disable()  # loading allocates a few objects per model: collections then only rescan them
     try:
         app = create_app(
             args.fixtures,
             data_path=args.data,
             repair=args.repair,
             strict_tenancy=args.strict_tenancy,
+            secrets=args.secrets,
             cors_origins=args.cors_origins or ("*",),
             max_body_bytes=args.max_body_bytes,
         )
     except DataFileError as exc:
         raise SystemExit(f"syft-models-mock: {exc}") from None
-    token = load_seed(args.fixtures).admin_keys[0]
+    token = admin_keys(args.fixtures)[0]
     print(banner(f"http://{args.host}:{args.port}/api/v1", token, args.strict_tenancy), flush=True)
-    gc.freeze()  # library-notes: most p99 spikes came from the collector scanning start-up objects
+    gc.freeze()  # the loaded state is never collected: keeps it out of every collection (p99 spikes)
+    gc.enable()
     limits = ConnectionLimits(max_connections=args.max_connections, max_header_bytes=args.max_header_bytes,
                               max_headers=args.max_headers, request_timeout=args.request_timeout)
     uvicorn.Server(server_config(app, args.host, args.port, limits, log_level="warning")).run()

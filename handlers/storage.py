@@ -178,6 +178,18 @@ class _PendingDocuments(MutableMapping):
 class InPlaceTable(Table):
     """A TinyDB table whose writes change only the documents they name, and only once committed."""
 
+    def stored(self, doc_id: int) -> dict | None:
+        """The stored document itself, not a copy: a read that costs no allocation."""
+        return self._storage.read().get(self.name, {}).get(str(doc_id))
+
+    def stored_documents(self) -> Iterator[tuple[int, dict]]:
+        """Every stored document with its id, without TinyDB's per-document copy."""
+        return ((int(doc_id), document) for doc_id, document in self._storage.read().get(self.name, {}).items())
+
+    def replace(self, doc_id: int, document: dict) -> None:
+        """Store ``document`` as a new version of ``doc_id``; the old version is left as it was."""
+        self._update_table(lambda documents: documents.__setitem__(doc_id, document))
+
     def _update_table(self, updater: Any) -> None:
         view = _PendingDocuments(self._storage.read().get(self.name, {}))
         updater(view)

@@ -146,7 +146,7 @@ def assert_not_server_error(response: httpx.Response) -> object:
 
 
 def parse_stamp(stamp: str) -> datetime:
-    """An RFC 3339 date-time that carries an offset (contract-notes §5)."""
+    """An RFC 3339 date-time that carries an offset (docs/contract.md §5)."""
     assert OFFSET.search(stamp), stamp
     moment = datetime.fromisoformat(stamp.replace("Z", "+00:00").replace("z", "+00:00"))
     assert moment.tzinfo is not None, stamp
@@ -158,7 +158,7 @@ def assert_uuid(value: str) -> None:
 
 
 def assert_model_shape(model: dict, *, list_item: bool = False) -> None:
-    """The Model of contract-notes §5 (list items: without ``updated_at``)."""
+    """The Model of docs/contract.md §5 (list items: without ``updated_at``)."""
     assert set(model) == (LIST_ITEM_FIELDS if list_item else MODEL_FIELDS), sorted(model)
     assert_uuid(model["id"])
     for key in ("name", "dtype", "summary", "tags"):

@@ -15,7 +15,7 @@ OPERATIONS = {
     for method, operation in item.items()
     if method != "parameters"
 }
-# contract-notes §1 (and §3: 400/403/404 from the tenant on every tenant-scoped route)
+# docs/contract.md §1 (and §3: 400/403/404 from the tenant on every tenant-scoped route)
 STATUSES = {
     ("GET", "/models/types/"): {"200", "401"},
     ("GET", "/models/types/{name}"): {"200", "401", "404"},

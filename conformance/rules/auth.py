@@ -32,7 +32,7 @@ def _other_parameters(path: str, ctx: RuleContext) -> dict[str, str]:
 
 @rule(writes=False)
 def auth(ctx: RuleContext) -> None:
-    """Every route the contract secures (a public one, `security: []`, is left out) is 401 without the key, with a wrong key or a malformed header, and changes nothing (docs/contract.md §2)."""
+    """Every route the contract secures (a public one, `security: []`, is left out) is 401 without the key, with a wrong key or a malformed header, and changes nothing (docs/contract.md §2.1, §2.2)."""
     api: ModelsApi = ctx.api
     read_only = ctx.options.read_only
     operations = [op for op in ctx.contract.operations if op.secured and (op.method == "GET" or not read_only)]

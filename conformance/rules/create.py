@@ -26,7 +26,7 @@ def _absent(ctx: RuleContext, name: str, after: str) -> None:
 
 @rule()
 def configuration_validated(ctx: RuleContext) -> None:
-    """A configuration violating the type's config_schema is 422 and creates nothing; an unknown dtype is 400 (docs/contract.md §6)."""
+    """A configuration violating the type's config_schema is 422 and creates nothing; an unknown dtype is 400 (docs/contract.md §6.2, §6.3)."""
     recipe = ctx.require_recipe()
     broken = invalid_configurations(recipe)
     choices = [("unknown dtype", None)] + [(why, config) for why, config in broken]
@@ -61,7 +61,7 @@ def _exposed(ctx: RuleContext, body_text: str, where: str) -> None:
 
 @rule()
 def secrets(ctx: RuleContext) -> None:
-    """A secret sent at creation never comes back in full in create, get, list or patch responses (docs/contract.md §9)."""
+    """A secret sent at creation never comes back in full in create, get, list or patch responses (docs/contract.md §9.2)."""
     recipe = ctx.require_recipe()
     if not recipe.secrets:
         raise NotRun(f"the model type {recipe.dtype!r} has no secret property (writeOnly or named like api_key)")

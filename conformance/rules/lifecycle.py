@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.api import MODEL, expect_not_found
+from conformance.api import MODEL, MODELS, expect_not_found
 from conformance.context import RuleContext
 from conformance.registry import rule
 from conformance.routes import GET_MODELS
@@ -13,12 +13,13 @@ from conformance.violations import (
     DeleteAnswerMalformed,
     DeletedModelStillThere,
     PhantomModelCreated,
+    UnknownTenantAccepted,
 )
 
 
 @rule(writes=False)
 def not_found(ctx: RuleContext) -> None:
-    """GET, PATCH or DELETE of an unknown name is 404 and creates nothing (docs/contract.md §7)."""
+    """GET, PATCH or DELETE of an unknown name is 404 and creates nothing; so is an unknown tenant (docs/contract.md §7.10, §3.2)."""
 
     def example(suffix: str, new_suffix: str, summary: str) -> None:
         missing = ctx.name("missing-" + suffix)
@@ -31,6 +32,12 @@ def not_found(ctx: RuleContext) -> None:
         for name in (missing, target):
             expect_not_found(ctx.api.get(name), PhantomModelCreated, "after PATCH/DELETE of an unknown name")
 
+    def unknown_tenant() -> None:
+        tenant = ctx.run.unknown_tenant()
+        listed = ctx.api.as_tenant(tenant).send("GET", MODELS)
+        listed.expect(404, UnknownTenantAccepted, f"the tenant {tenant!r} does not exist")
+
+    ctx.scenario(unknown_tenant)
     ctx.for_all(example, suffix=name_suffixes(), new_suffix=name_suffixes(), summary=field_text())
     if ctx.options.read_only:
         ctx.note("read-only: only GET of unknown names was checked")
@@ -38,7 +45,7 @@ def not_found(ctx: RuleContext) -> None:
 
 @rule()
 def delete(ctx: RuleContext) -> None:
-    """Delete answers 200 {"message": ...}; the model is 404 afterwards and gone from the list (docs/contract.md §8)."""
+    """Delete answers 200 {"message": ...}; the model is 404 afterwards and gone from the list (docs/contract.md §8.1, §8.2)."""
     ctx.require_recipe()
 
     def example(suffix: str) -> None:

@@ -35,7 +35,7 @@ def exact_variants(name: str, prefix: str) -> list[str]:
 
 @rule()
 def name_conflicts(ctx: RuleContext) -> None:
-    """A rename onto a taken name is 409 and applies nothing; own name is 200; names compare exactly; a rename moves the model; created names are taken, deleted ones free (docs/contract.md §6, §7)."""
+    """A rename onto a taken name is 409 and applies nothing; own name is 200; names compare exactly; a rename moves the model; created names are taken, deleted ones free (docs/contract.md §6.5, §7.6, §7.7, §8.2)."""
     ctx.require_recipe()
     api = ctx.api
 
@@ -94,7 +94,7 @@ def _count(ctx: RuleContext, name: Any) -> int:
 
 @rule()
 def name_rules(ctx: RuleContext) -> None:
-    """Create and rename with "", a name containing "/", "types", "." or ".." is 422 and changes nothing (docs/contract.md §7)."""
+    """Create and rename with "", a name containing "/", "types", "." or ".." is 422 and changes nothing (docs/contract.md §7.8)."""
     ctx.require_recipe()
     invalid = st.one_of(
         st.sampled_from(["", "types", ".", ".."]),
@@ -124,4 +124,10 @@ def name_rules(ctx: RuleContext) -> None:
                 operation=POST_MODELS, expected="no model created", actual=f"{bad_name!r} listed",
             )
 
-    ctx.for_all(example, bad_name=invalid, rename=st.booleans())
+    plain = ["", "types", ".", "..", ctx.name("a") + "/b"]
+    ctx.for_all(
+        example,
+        explicit=[{"bad_name": name, "rename": rename} for rename in (False, True) for name in plain],
+        bad_name=invalid,
+        rename=st.booleans(),
+    )

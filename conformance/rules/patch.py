@@ -77,7 +77,7 @@ def _check_rejected_changed_nothing(ctx: RuleContext, before: dict[str, Any], wh
 
 @rule()
 def partial_update(ctx: RuleContext) -> None:
-    """Exactly the fields sent change, the rest keep their exact value, and the PATCH answer equals the next GET (docs/contract.md §7)."""
+    """Exactly the fields sent change, the rest keep their exact value, and the PATCH answer equals the next GET (docs/contract.md §7.3, §7.9)."""
     sent_fields = st.fixed_dictionaries(
         {}, optional={"name": name_suffixes(), "summary": field_text(), "tags": field_text()}
     ).filter(bool)
@@ -117,7 +117,7 @@ def partial_update(ctx: RuleContext) -> None:
 
 @rule()
 def null_means_unchanged(ctx: RuleContext) -> None:
-    """A null or absent field is left unchanged; a body without an updatable string is 422 and changes nothing (docs/contract.md §7)."""
+    """A null or absent field is left unchanged; a body without an updatable string is 422 and changes nothing (docs/contract.md §7.1, §7.2)."""
     bodies = st.fixed_dictionaries(
         {field: tri_state(name_suffixes() if field == "name" else field_text()) for field in UPDATABLE}
     ).map(drop_absent)
@@ -168,7 +168,7 @@ def null_means_unchanged(ctx: RuleContext) -> None:
 
 @rule()
 def immutable_fields(ctx: RuleContext) -> None:
-    """id, dtype, configuration, created_at and connected_endpoints never change through PATCH, whatever the body carries (docs/contract.md §7)."""
+    """id, dtype, configuration, created_at and connected_endpoints never change through PATCH, whatever the body carries (docs/contract.md §7.4)."""
     updates = st.fixed_dictionaries({}, optional={"summary": field_text(), "tags": field_text()})
 
     def example(update: dict[str, Any], immutable: dict[str, Any]) -> None:

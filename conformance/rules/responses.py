@@ -8,6 +8,7 @@ from conformance.client import Exchange, parse_json
 from conformance.context import RuleContext
 from conformance.curl import curl_script
 from conformance.registry import rule
+from conformance.results import excerpt
 from conformance.violations import ContractViolation, ResponseShapeMismatch, UndocumentedStatus
 
 SHOWN = 10  # offending answers quoted per defect
@@ -69,7 +70,10 @@ def response_schema(ctx: RuleContext) -> None:
         ctx.note("read-only: only GET responses were checked")
     for kind, found in broken.items():
         shown = found[:SHOWN]
-        lines = [f"[{rule_name}] {exchange.describe()}: {'; '.join(problems)[:300]}" for rule_name, exchange, problems in shown]
+        lines = [
+            f"[{rule_name}] {excerpt(exchange.describe(), 600)}: {excerpt('; '.join(problems), 600)}"
+            for rule_name, exchange, problems in shown
+        ]
         listed = f"the first {len(shown)}" if len(found) > len(shown) else "all of them"
         first = shown[0][1]
         ctx.report(
@@ -77,7 +81,7 @@ def response_schema(ctx: RuleContext) -> None:
                 f"{len(found)} responses break the contract ({listed} below):\n" + "\n".join(lines),
                 operation=first.operation,
                 expected="a documented status and a body that fits its schema",
-                actual="; ".join(shown[0][2])[:300],
+                actual=excerpt("; ".join(shown[0][2]), 600),
                 evidence=[exchange for _, exchange, _ in shown],
             ),
             reproduction=curl_script([exchange for _, exchange, _ in shown]),

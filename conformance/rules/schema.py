@@ -6,18 +6,20 @@ import time
 
 from conformance.context import NotRun, RuleContext
 from conformance.registry import rule
+from conformance.results import excerpt
 from conformance.schema_phase import RunScope, build_config, run_schemathesis
 from conformance.violations import SchemaCheckFailed
 
 # At most this share of --max-time: Schemathesis keeps fuzzing for as long as it is given.
 SCHEMA_SHARE = 0.45
+SHOWN = 15  # failures quoted in the message
 
 
 @rule(writes=False)
 def schema_conformance(ctx: RuleContext) -> None:
     """Schemathesis with all built-in checks, positive and negative data and the stateful phase finds nothing (docs/contract.md §1–§5)."""
     if not ctx.options.schema:
-        raise NotRun("skipped with --no-schema")
+        raise NotRun("skipped with --no-schema", by_options=True)
     max_time = min(ctx.options.max_time * SCHEMA_SHARE, ctx.deadline - time.monotonic())
     if max_time < 1:
         raise NotRun("the time budget (--max-time) was used up before this rule")
@@ -38,16 +40,19 @@ def schema_conformance(ctx: RuleContext) -> None:
         read_only=ctx.options.read_only,
     )
     ctx.note(run.summary())
+    if run.cut_short:
+        ctx.stop_short(f"the time budget (--max-time) ended the Schemathesis phase after {max_time:.0f}s")
     if ctx.options.read_only:
         ctx.note("read-only: GET operations only, no stateful phase")
     failures, errors = run.failures, run.errors
     if not failures and not errors:
         return
-    lines = [f"{f.operation}: {f.title} - {f.message}"[:400] for f in failures]
+    lines = [excerpt(f"{f.operation}: {f.title} - {f.message}", 1500) for f in failures]
     lines += [f"error: {error}" for error in errors]
     ctx.report(
         SchemaCheckFailed(
-            f"Schemathesis found {len(failures)} distinct failures:\n" + "\n".join(lines[:15]),
+            f"Schemathesis found {len(failures)} distinct failures"
+            + (f" (the first {SHOWN} below)" if len(lines) > SHOWN else "") + ":\n" + "\n".join(lines[:SHOWN]),
             operation=failures[0].operation if failures else "",
             expected="no Schemathesis check fails",
             actual="; ".join(f"{f.operation}: {f.title}" for f in failures[:5]) or errors[0][:300],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conformance.api import ModelsApi, expect_not_found
 from conformance.context import RuleContext
+from conformance.options import tenant_label
 from conformance.registry import rule
 from conformance.routes import GET_MODELS, PATCH_MODEL
 from conformance.strategies import name_suffixes
@@ -14,24 +15,24 @@ def _invisible(other: ModelsApi, name: str, model_id: str) -> None:
     """Another tenant's model is 404 there; a success is a leak, any other status just wrong."""
     for method, body in (("GET", None), ("PATCH", {"summary": "ck from another tenant"}), ("DELETE", None)):
         reply = other.send(method, "/models/{name}", name=name, **({"body": body} if body else {}))
-        expect_not_found(reply, TenantLeak, f"{method} of another tenant's model through tenant {other.tenant!r}")
+        expect_not_found(reply, TenantLeak, f"{method} of another tenant's model through {tenant_label(other.tenant)}")
     if any(isinstance(item, dict) and item.get("id") == model_id for item in other.list()):
         raise TenantLeak(
-            f"the list of tenant {other.tenant!r} shows {name!r}, a model of another tenant",
+            f"the list of {tenant_label(other.tenant)} shows {name!r}, a model of another tenant",
             operation=GET_MODELS, expected=f"no model with id {model_id}", actual="listed",
         )
 
 
 @rule(needs_other_tenant=True)
 def tenant_isolation(ctx: RuleContext) -> None:
-    """The same name may exist in two tenants; a model is invisible to GET, PATCH, DELETE and list through another tenant; conflicts count only within a tenant (docs/contract.md §3)."""
+    """The same name may exist in two tenants; a model is invisible to GET, PATCH, DELETE and list through another tenant; conflicts count only within a tenant (docs/contract.md §3.3)."""
     ctx.require_recipe()
     mine, theirs = ctx.api, ctx.other_api()
 
     def example(suffix: str) -> None:
         shared = ctx.name("shared-" + suffix)
         mine.create_ok(shared)
-        theirs.create(shared).expect(201, CrossTenantConflict, f"{shared!r} exists only in tenant {mine.tenant!r}")
+        theirs.create(shared).expect(201, CrossTenantConflict, f"{shared!r} exists only in {tenant_label(mine.tenant)}")
 
         private = ctx.name("private-" + suffix)
         model = mine.create_ok(private)
@@ -39,16 +40,16 @@ def tenant_isolation(ctx: RuleContext) -> None:
         _invisible(theirs, private, model["id"])
         if mine.get_ok(private) != before:
             raise TenantLeak(
-                f"requests through tenant {theirs.tenant!r} changed {private!r} of tenant {mine.tenant!r}",
+                f"requests through {tenant_label(theirs.tenant)} changed {private!r} of {tenant_label(mine.tenant)}",
                 expected="the model unchanged", actual="changed",
             )
 
         theirs.patch(shared, {"name": private}).expect(
-            200, CrossTenantConflict, f"{private!r} is held only in tenant {mine.tenant!r}"
+            200, CrossTenantConflict, f"{private!r} is held only in {tenant_label(mine.tenant)}"
         )
         if mine.get_ok(private) != before:
             raise TenantLeak(
-                f"a rename in tenant {theirs.tenant!r} changed {private!r} of tenant {mine.tenant!r}",
+                f"a rename in {tenant_label(theirs.tenant)} changed {private!r} of {tenant_label(mine.tenant)}",
                 operation=PATCH_MODEL, expected="the model unchanged", actual="changed",
             )
 

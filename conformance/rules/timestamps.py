@@ -59,7 +59,7 @@ def _stamps(ctx: RuleContext, model: dict[str, Any], where: str) -> tuple[dateti
 
 @rule()
 def timestamps(ctx: RuleContext) -> None:
-    """updated_at advances on every successful PATCH and stays on a rejected one; created_at never moves; RFC 3339 with offset (docs/contract.md §5, §7)."""
+    """updated_at advances on every successful PATCH and stays on a rejected one; created_at never moves; RFC 3339 with offset (docs/contract.md §5.3, §7.5)."""
     ctx.require_recipe()
 
     def clock_steps() -> None:

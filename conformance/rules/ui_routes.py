@@ -31,7 +31,7 @@ def _listed_types(api: ModelsApi) -> list[str]:
 
 @rule(writes=False)
 def type_schema(ctx: RuleContext) -> None:
-    """GET /models/types/{name}/schema is the config_schema of GET /models/types/{name} for every listed type, and an unknown type is 404 (docs/contract.md §9b)."""
+    """GET /models/types/{name}/schema is the config_schema of GET /models/types/{name} for every listed type, and an unknown type is 404 (docs/contract.md §9b.1)."""
     api = ctx.api
 
     def steps() -> None:
@@ -62,7 +62,7 @@ def _action(api: ModelsApi, dtype: str, action_name: str) -> Any:
 
 @rule()
 def type_actions(ctx: RuleContext) -> None:
-    """An unknown model type or action is 404, an action without its arguments is 404 or 422, and no action call changes a stored model (docs/contract.md §9b)."""
+    """An unknown model type or action is 404, an action without its arguments is 404 or 422, and no action call changes a stored model (docs/contract.md §9b.2)."""
     ctx.require_recipe()
     api = ctx.api
 
@@ -95,7 +95,7 @@ def type_actions(ctx: RuleContext) -> None:
 
 @rule()
 def health_public(ctx: RuleContext) -> None:
-    """GET /models/{name}/health answers 200 without an admin key and with it, and an unknown model is 404 (docs/contract.md §9b)."""
+    """GET /models/{name}/health answers 200 without an admin key and with it, and an unknown model is 404 (docs/contract.md §9b.3)."""
     ctx.require_recipe()
     api = ctx.api
 
@@ -113,7 +113,7 @@ def health_public(ctx: RuleContext) -> None:
 
 @rule(needs_other_tenant=True)
 def health_tenant_scoped(ctx: RuleContext) -> None:
-    """GET /models/{name}/health through another tenant is 404, exactly as if the model did not exist (docs/contract.md §3, §9b)."""
+    """GET /models/{name}/health through another tenant is 404, exactly as if the model did not exist (docs/contract.md §3.3, §9b.3)."""
     ctx.require_recipe()
     mine, theirs = ctx.api, ctx.other_api()
 

@@ -1,4 +1,4 @@
-"""contract-notes §2: `Authorization: Bearer <admin key>` on every route; otherwise 401."""
+"""docs/contract.md §2: `Authorization: Bearer <admin key>` on every route; otherwise 401."""
 
 from __future__ import annotations
 

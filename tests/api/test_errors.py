@@ -1,4 +1,4 @@
-"""contract-notes §4: error bodies, the 422 list shape, and never a 500 / HTML / stack trace."""
+"""docs/contract.md §4: error bodies, the 422 list shape, and never a 500 / HTML / stack trace."""
 
 from __future__ import annotations
 

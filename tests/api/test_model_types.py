@@ -1,4 +1,4 @@
-"""contract-notes §6 (last bullet): the model types, from fixtures/, with the real `openai` schema."""
+"""docs/contract.md §5.4: the model types, from fixtures/, with the real `openai` schema."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""contract-notes §3 (last bullet) and §6: the order of checks.
+"""docs/contract.md §3.4 and §6.2: the order of checks.
 
 auth 401 → tenant 404/403 → missing tenant header 400 → body validation 422 → model 404 →
 name conflict 409; on create, an unknown dtype (400) is checked before the name (409).

@@ -1,4 +1,4 @@
-"""contract-notes §5 (the Model, list items, order) and §8 (delete, cascade to connected endpoints)."""
+"""docs/contract.md §5 (the Model, list items, order) and §8 (delete, cascade to connected endpoints)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def test_seed_model_has_the_documented_shape(fresh_client):
         "id": SEED_ID,
         "name": "gpt-4-assistant",
         "dtype": "openai",
-        "configuration": {"api_key": "sk-...", "model": "gpt-4", "base_url": "https://api.openai.com/v1",
+        "configuration": {"model": "gpt-4", "base_url": "https://api.openai.com/v1",  # api_key: omitted
                           "system_prompt": "You are a helpful AI assistant."},
         "summary": "GPT-4 model for customer support",
         "tags": "openai,gpt-4,production",

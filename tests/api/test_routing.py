@@ -1,4 +1,4 @@
-"""contract-notes §1: slash redirects, `/models/types` as the model `types`, 405 on unknown methods."""
+"""docs/contract.md §1: slash redirects, `/models/types` as the model `types`, 405 on unknown methods."""
 
 from __future__ import annotations
 

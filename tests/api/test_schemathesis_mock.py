@@ -17,7 +17,7 @@ from tests.kit import NEVER_BINDS
 def schema_run(server, **options):
     report = run(KitOptions(base_url=server.base_url, token=server.token, rules=["schema_conformance"], **options))
     (result,) = report.results
-    assert result.outcome is Outcome.PASS, result.reason
+    assert result.outcome is Outcome.PASS, (result.reason, [finding.message for finding in result.findings])
     assert report.remaining == []
     return result
 

@@ -8,7 +8,7 @@ def test_seed_patch_returns_documented_shape(fresh_client):
     model = response.json()
     assert model["id"] == "550e8400-e29b-41d4-a716-446655440000"
     assert model["summary"] == body["summary"] and model["tags"] == body["tags"]
-    assert model["configuration"]["api_key"] == "sk-..."
+    assert "api_key" not in model["configuration"]  # omitted, as the real server does (--secrets masked: sk-...)
     assert model["connected_endpoints"] == [
         {"id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "name": "Support Assistant", "slug": "support-assistant"}
     ]

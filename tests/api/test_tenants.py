@@ -1,4 +1,4 @@
-"""contract-notes §3: tenants from `X-Tenant-Name`, default `root`, per-tenant names, invisibility."""
+"""docs/contract.md §3: tenants from `X-Tenant-Name`, default `root`, per-tenant names, invisibility."""
 
 from __future__ import annotations
 

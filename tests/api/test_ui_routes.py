@@ -1,4 +1,4 @@
-"""contract-notes §9b: the routes the product's web UI calls beyond the documentation page.
+"""docs/contract.md §9b: the routes the product's web UI calls beyond the documentation page.
 
 The type schema, the type actions (fetch_available_models) and the public, tenant-scoped model
 health, answered offline from ``fixtures/providers.json``; model types carry icon and enabled.

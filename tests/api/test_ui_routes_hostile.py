@@ -1,4 +1,4 @@
-"""Hostile input on the UI routes (contract-notes §9b, §12): oversized, malformed, concurrent.
+"""Hostile input on the UI routes (docs/contract.md §9b, §12): oversized, malformed, concurrent.
 
 Whatever arrives, the answer is a documented JSON status, never a 5xx other than the
 documented 502 of a failing provider, and no stored model changes.

@@ -1,4 +1,4 @@
-"""The whole models surface as the product's web UI uses it (issue 11, contract-notes §9b).
+"""The whole models surface as the product's web UI uses it (issue 11, docs/contract.md §9b).
 
 One walk, in the order of the create-model dialog and then the model page: types, schema,
 available models, create, get, health, patch, rename, delete. Every answer is checked against

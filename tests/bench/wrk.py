@@ -16,7 +16,7 @@ from pathlib import Path
 from tests.bench.processes import Cores, Served
 
 INSTALL_HINT = ("wrk is not installed. It is a Debian/Ubuntu package: `sudo apt-get install wrk` "
-                "(Homebrew: `brew install wrk`); see https://github.com/wg/wrk")
+                "(Homebrew: `brew install wrk`).")
 REQUEST_TIMEOUT = "30s"  # a list of 100,000 models takes seconds per request before the work of issue 10
 
 SCRIPT = """

@@ -310,6 +310,13 @@ class NotFoundAnswers409(Modifier):
 # tenant_isolation ----------------------------------------------------------------------------
 
 
+class TenantHeaderIgnored(Modifier):
+    """Every request acts in the default tenant, whatever X-Tenant-Name says (single-tenant mode)."""
+
+    def resolve_tenant(self, header):
+        return super().resolve_tenant(None)
+
+
 class WritesFallBackToDefaultTenant(Modifier):
     """PATCH and DELETE of a name missing in the tenant act on the default tenant's model."""
 

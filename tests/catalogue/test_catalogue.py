@@ -19,6 +19,9 @@ import re
 
 import pytest
 
+from conformance import baseline
+from conformance.reports import text_report
+from conformance.results import RunReport
 from tests.catalogue import CATALOGUE, CORRECT_VARIANTS
 from tests.catalogue.probing import has_offset
 from tests.kit import RULE_NAMES
@@ -210,6 +213,8 @@ def test_kit_reports_exactly_the_real_servers_discrepancies(kit_target, kit_runs
             assert finding["clause"].startswith("docs/contract.md §"), finding
             assert finding["operation"] and finding["reproduction"], finding
             assert SECTION_10[rule](finding), f"{rule} reports something outside §10: {json.dumps(finding)[:1500]}"
+    (shapes,) = run.failed["response_schema"]["findings"]
+    assert re.match(r"\d+ responses break the contract \((the first 10|all of them) below\):\n", shapes["message"])
 
 
 @pytest.mark.parametrize("kit_target", **_named([CATALOGUE["real_server_with_patch_regressions"]]))
@@ -224,3 +229,27 @@ def test_a_known_failure_never_hides_a_new_one(kit_target, kit_runs):
         assert all(f["evidence"] and f["reproduction"] for f in findings), findings
     ignored = next(f for f in run.failed["partial_update"]["findings"] if f["defect"] == "SentFieldNotApplied")
     assert ignored["operation"] == "PATCH /models/{name}" and "tags" in ignored["expected"], ignored
+
+
+SHIPPED_BASELINE = "syft-space-real-server-2026-11"
+
+
+@pytest.mark.parametrize("kit_target", **_named([CATALOGUE["real_server_today"]]))
+def test_the_shipped_baseline_covers_the_real_server_today(kit_target, kit_runs):
+    """With the baseline shipped for it, today's real server passes: every failure KNOWN, none FIXED."""
+    report = RunReport.from_json(kit_runs.get(kit_target).report)
+    baseline.apply(report, baseline.load(SHIPPED_BASELINE))
+    assert report.exit_code == 0, text_report(report)
+    assert report.fixed == [], report.fixed
+    assert {result.outcome for result in report.results} == {"pass", "known"}
+
+
+@pytest.mark.parametrize("kit_target", **_named([CATALOGUE["real_server_with_patch_regressions"]]))
+def test_the_shipped_baseline_lets_no_new_defect_through(kit_target, kit_runs):
+    """One more defect in rules the real server already fails: exit 1, naming only the new ones."""
+    report = RunReport.from_json(kit_runs.get(kit_target).report)
+    baseline.apply(report, baseline.load(SHIPPED_BASELINE))
+    new = {(result.rule, finding.defect) for result in report.failed for finding in result.findings if not finding.known}
+    assert report.exit_code == 1
+    assert new == {("partial_update", "SentFieldNotApplied"), ("timestamps", "UpdatedAtNotAdvanced")}, text_report(report)
+

@@ -37,10 +37,10 @@ def test_registering_a_second_rule_under_a_taken_name_is_refused() -> None:
 
     @registry.rule()
     def some_property(kit) -> None:  # noqa: ANN001
-        """Holds (docs/contract.md §0)."""
+        """Holds (docs/contract.md §7.3)."""
 
     with pytest.raises(DuplicateRule):
-        registry.add(Rule("some_property", some_property, "Holds (docs/contract.md §0).", True, False))
+        registry.add(Rule("some_property", some_property, "Holds (docs/contract.md §7.3).", True, False))
     assert registry.names() == ["some_property"]
 
 

@@ -30,7 +30,9 @@ def a_report(*outcomes: Outcome, interrupted: bool = False) -> RunReport:
         if outcome is Outcome.FAIL:
             result.findings = [a_finding(), a_finding("PatchResponseDiffersFromGet")]
         if outcome is Outcome.NOT_RUN:
-            result.reason = "needs a second tenant (--other-tenant)"
+            result.reason, result.by_options = "needs a second tenant (--other-tenant)", True
+        if outcome is Outcome.INCOMPLETE:
+            result.reason = "the time budget (--max-time) ended generation after 3 of 20 examples"
         report.results.append(result)
     return report
 
@@ -39,6 +41,24 @@ def test_exit_code_is_0_when_all_pass_1_on_a_failure_2_when_interrupted() -> Non
     assert a_report(Outcome.PASS, Outcome.NOT_RUN).exit_code == 0
     assert a_report(Outcome.PASS, Outcome.FAIL).exit_code == 1
     assert a_report(Outcome.PASS, interrupted=True).exit_code == 2
+
+
+def test_green_only_when_everything_selected_was_judged() -> None:
+    cut = a_report(Outcome.PASS, Outcome.INCOMPLETE)
+    assert cut.exit_code == 2 and cut.verdict == "INCOMPLETE"
+    assert cut.unjudged == ["rule_1: the time budget (--max-time) ended generation after 3 of 20 examples"]
+    assert a_report(Outcome.FAIL, Outcome.INCOMPLETE).exit_code == 1  # a failure anywhere is 1
+    target_said_no = a_report(Outcome.PASS, Outcome.NOT_RUN)
+    target_said_no.results[1].by_options = False
+    assert target_said_no.exit_code == 2 and target_said_no.unjudged
+    text = text_report(cut)
+    assert "INCOMPLETE (exit 2" in text and "ended generation after 3 of 20" in text
+    assert "1 passed, 0 failed, 1 cut short, 0 not run" in text
+    data = json.loads(json_report(cut))
+    assert data["verdict"] == "INCOMPLETE" and data["unjudged"] == cut.unjudged
+    suite = ElementTree.fromstring(junit_report(cut))
+    assert suite.find("testcase[@name='rule_1']/skipped").get("message").startswith("incomplete: ")
+    assert suite.find("properties/property[@name='verdict']").get("value") == "INCOMPLETE"
 
 
 def test_junit_has_one_testcase_per_rule_with_failure_and_skipped() -> None:
@@ -71,6 +91,7 @@ def test_json_report_carries_every_result_and_the_exit_code() -> None:
                       "status": 200, "response_body": '{"tags": ""}'}],
         "counterexample": "Falsifying example: example(body={'summary': ''})",
         "reproduction": "curl -sS -X PATCH http://target/api/v1/models/x  # answered 200",
+        "known": "", "expired": "",
     }
     assert data["remaining"] == [{"tenant": "acme", "name": "ck-0123456789-x", "why": "DELETE answered 500"}]
 
@@ -87,4 +108,4 @@ def test_text_report_tables_every_rule_and_details_failures_and_leftovers() -> N
     assert "rule_2  not run  needs a second tenant" in text
     assert "Smallest counterexample" in text and "export TOKEN=" in text
     assert "could NOT delete" in text and "ck-0123456789-y" in text
-    assert "1 passed, 1 failed, 1 not run" in text
+    assert "1 passed, 1 failed, 0 cut short, 1 not run" in text

@@ -83,3 +83,20 @@ def test_write_only_properties_are_found_through_the_schema_at_any_depth():
 def test_an_unknown_mode_is_refused():
     with pytest.raises(ValueError, match="masked"):
         SecretRules.from_contract("shown")
+
+
+@pytest.mark.parametrize("path, value, omitted, masked", [
+    (["configuration", "api_key"], "sk-abcdef", None, "sk-..."),
+    (["configuration", "extra", 0, "token"], "tk-123456", None, "tk-..."),
+    (["configuration", "credentials", "user"], "u", None, "..."),
+    (["configuration", "proxy"], "https://u:pw@h", None, "htt..."),
+    (["configuration"], {"api_key": "sk-abcdef", "model": "m"}, {"model": "m"}, {"api_key": "sk-...", "model": "m"}),
+    ([], {"name": "n", "configuration": {"pin": "1234"}}, {"name": "n", "configuration": {}},
+     {"name": "n", "configuration": {"pin": "12..."}}),
+    (["summary"], "plain", "plain", "plain"),
+])
+def test_a_value_found_in_a_request_body_is_shown_with_its_secrets_hidden(path, value, omitted, masked):
+    schema = {"properties": {"configuration": {"properties": {"pin": {"writeOnly": True}}}}}
+
+    assert SecretRules.from_contract(OMITTED).shown_at(path, value, schema) == omitted
+    assert SecretRules.from_contract(MASKED).shown_at(path, value, schema) == masked

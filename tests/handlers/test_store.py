@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from handlers.storage import open_db
@@ -67,10 +69,31 @@ def test_missing_models_raise():
         store.delete("root", "nope")
 
 
-def test_returned_documents_are_copies():
+def test_a_write_never_changes_a_document_handed_out_before_it():
+    """Reads hand out the stored version itself; a write stores a new one (what caches rely on)."""
     store = ModelStore.seeded(open_db(None), TENANTS, [], [model("a")])
-    store.get("root", "a")["configuration"]["api_key"] = "leaked"
-    assert store.get("root", "a")["configuration"] == {}
+    before = store.get("root", "a")
+    listed = store.list("root")[0]
+    kept = json.dumps(before)
+    store.update("root", "a", lambda current: {"name": "b", "summary": "changed"})
+    assert json.dumps(before) == kept and json.dumps(listed) == kept
+    assert store.get("root", "b")["summary"] == "changed"
+
+
+def test_the_list_json_follows_every_write():
+    store = ModelStore.seeded(open_db(None), TENANTS, [], [model("a"), model("b"), model("c")])
+
+    def listed() -> list:
+        return json.loads(store.list_json("root", lambda doc: json.dumps(doc).encode()))
+
+    assert listed() == store.list("root")  # the pieces are now kept
+    store.update("root", "a", lambda current: {"summary": "changed"})
+    store.update("root", "b", lambda current: {"name": "z"})
+    store.delete("root", "c")
+    store.insert(model("d"))
+    assert listed() == store.list("root")
+    assert [doc["name"] for doc in listed()] == ["a", "d", "z"] and listed()[0]["summary"] == "changed"
+    assert store.list_json("acme", lambda doc: json.dumps(doc).encode()) == b"[]"
 
 
 def test_list_is_ordered_by_name_code_points():

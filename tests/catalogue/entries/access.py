@@ -60,6 +60,19 @@ def missing_model_is_409(http):
     return get(http, fresh("ghost")).status_code == 409
 
 
+@entry(
+    "not_found",
+    defects=("UnknownTenantAccepted",),
+    # a second tenant that is really the default one shares its names, models and health routes
+    also=("tenant_isolation", "health_tenant_scoped"),
+    may=("response_schema", "schema_conformance"),
+    services=(s.TenantHeaderIgnored,),
+)
+def tenant_header_ignored(http):
+    """Every request acts in the default tenant whatever X-Tenant-Name says, an unknown tenant too (not_found)."""
+    return http.get("/models/", headers={"X-Tenant-Name": fresh("nobody")}).status_code == 200
+
+
 # tenant_isolation ------------------------------------------------------------------------------
 
 

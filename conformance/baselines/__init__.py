@@ -1,0 +1,1 @@
+"""Baselines of known discrepancies shipped with the kit (`--baseline <name>`)."""
