@@ -24,6 +24,11 @@ _TYPE_ERRORS = {
     "boolean": ("bool_type", "Input should be a valid boolean"),
 }
 
+_LENGTH_ERRORS = {
+    "minLength": ("string_too_short", "at least", "min_length"),
+    "maxLength": ("string_too_long", "at most", "max_length"),
+}
+
 
 def describe_errors(errors: t.Iterable[ValidationError], loc: list) -> list[dict]:
     """Translate jsonschema errors into the real server's 422 entries, one per problem.
@@ -63,19 +68,11 @@ def _entry(error: ValidationError, path: list) -> dict:
             )
         kind, msg = _TYPE_ERRORS.get(str(error.validator_value), ("type_error", error.message))
         return error_entry(kind, path, msg, value)
-    if error.validator == "minLength":
+    if error.validator in _LENGTH_ERRORS:
+        kind, bound, ctx_key = _LENGTH_ERRORS[error.validator]
         limit = error.validator_value
         return error_entry(
-            "string_too_short", path,
-            f"String should have at least {limit} character{'s' if limit != 1 else ''}",
-            value, {"min_length": limit},
-        )
-    if error.validator == "maxLength":
-        limit = error.validator_value
-        return error_entry(
-            "string_too_long", path,
-            f"String should have at most {limit} character{'s' if limit != 1 else ''}",
-            value, {"max_length": limit},
+            kind, path, f"String should have {bound} {limit} character{'s' if limit != 1 else ''}", value, {ctx_key: limit},
         )
     if error.validator == "pattern":
         return error_entry(

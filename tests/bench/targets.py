@@ -9,10 +9,10 @@ from pathlib import Path
 
 from tests.bench.population import write_fixtures
 from tests.bench.processes import Cores, Served, free_port, start
+from tests.live import TOKEN
 
 PROJECT = Path(__file__).resolve().parents[2]
 CONTRACT = PROJECT / "openapi.yaml"
-TOKEN = "demo-admin-key"
 PRISM_PACKAGE = "@stoplight/prism-cli"
 NPM_HINT = ("make bench-peers installs Stoplight Prism with npm into a temporary folder, and npm was not "
             "found. Install Node.js with npm (Debian/Ubuntu: `sudo apt-get install nodejs npm`; or "

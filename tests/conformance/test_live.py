@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -57,16 +58,39 @@ def a_rule_context(options: KitOptions, rule_name: str) -> RuleContext:
     return ctx
 
 
-def test_the_mock_conforms_every_rule_passes_and_nothing_is_left(mock_server: LiveServer, tmp_path: Path) -> None:
-    report_path = tmp_path / "report.json"
+def every_model(server: LiveServer) -> dict:
+    """Every model of both tenants the kit acts in, as listed."""
+    return {tenant: httpx.get(f"{server.base_url}{MODELS}", headers=auth(tenant), timeout=60).json()
+            for tenant in (None, "acme")}
+
+
+@dataclass
+class FullRun:
+    """One whole kit run against the session mock, and the mock's models before and after it."""
+
+    before: dict
+    done: subprocess.CompletedProcess
+    report: dict
+    after: dict
+
+
+@pytest.fixture(scope="module")
+def full_run(mock_server: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> FullRun:
+    """Shared by the tests that judge a whole run: it is the slowest thing they do."""
+    report_path = tmp_path_factory.mktemp("full-run") / "report.json"
+    before = every_model(mock_server)
     done = run_kit("--base-url", mock_server.base_url, "--token", TOKEN, "--other-tenant", "acme",
                    "--seed", "11", "--max-time", str(NEVER_BINDS), "--json", str(report_path))
-    report = json.loads(report_path.read_text())
-    outcomes = {result["rule"]: result["outcome"] for result in report["results"]}
-    assert outcomes == {name: "pass" for name in RULE_NAMES}, done.stdout[-3000:]
-    assert done.returncode == 0
-    assert report["remaining"] == []
-    assert kit_names(mock_server) == [] and kit_names(mock_server, "acme") == []
+    report = json.loads(report_path.read_text()) if report_path.exists() else {"results": [], "remaining": None}
+    return FullRun(before, done, report, every_model(mock_server))
+
+
+def test_the_mock_conforms_every_rule_passes_and_nothing_is_left(full_run: FullRun) -> None:
+    outcomes = {result["rule"]: result["outcome"] for result in full_run.report["results"]}
+    assert outcomes == {name: "pass" for name in RULE_NAMES}, full_run.done.stdout[-3000:]
+    assert full_run.done.returncode == 0
+    assert full_run.report["remaining"] == []
+    assert not any(item["name"].startswith("ck-") for models in full_run.after.values() for item in models)
 
 
 def test_exit_2_when_the_target_is_unreachable() -> None:
@@ -252,16 +276,10 @@ def test_a_target_that_never_answers_is_reported_not_waited_for() -> None:
     assert "no answer" in done.stderr
 
 
-def test_the_kit_never_touches_models_it_did_not_create(mock_server: LiveServer) -> None:
-    def snapshot() -> dict:
-        return {tenant: httpx.get(f"{mock_server.base_url}{MODELS}", headers=auth(tenant)).json()
-                for tenant in (None, "acme")}
-
-    before = snapshot()
-    done = run_kit("--base-url", mock_server.base_url, "--token", TOKEN, "--other-tenant", "acme", "--seed", "3",
-                   "--max-time", str(NEVER_BINDS))
+def test_the_kit_never_touches_models_it_did_not_create(full_run: FullRun) -> None:
+    done = full_run.done
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]  # the run happened, and every rule passed
-    assert snapshot() == before
+    assert full_run.after == full_run.before
 
 
 # The kit's per-request timeout against the proxy: long enough that a loaded machine answers every
