@@ -336,46 +336,46 @@ class DeleteAnswerMalformed(ContractViolation):
 class StoredDataUnreadable(ContractViolation):
     """After a write, GET of the model or the tenant's list no longer answers 200 with JSON."""
 
-    clause = "§12"
+    clause = "§12.3"
 
 
 class StoredValueChanged(ContractViolation):
     """An accepted write does not read back exactly: the value stored is not the value accepted."""
 
-    clause = "§12"
+    clause = "§12.3"
 
 
 class LengthLimitNotEnforced(ContractViolation):
     """A name, summary or tags longer than the contract's maxLength was not answered 422."""
 
-    clause = "§12"
+    clause = "§12.1"
 
 
 class LengthWithinBoundRejected(ContractViolation):
     """A value exactly at the contract's maxLength (counted in code points) was refused."""
 
-    clause = "§12"
+    clause = "§12.1"
 
 
 class SentFieldNotStored(ContractViolation):
     """The model read back after a create does not hold what the create sent (or its default)."""
 
-    clause = "§6"
+    clause = "§6.7"
 
 
 class CreateResponseDiffersFromGet(ContractViolation):
     """The 201 answer of a create is not what a following GET returns."""
 
-    clause = "§6"
+    clause = "§6.6"
 
 
 class ListDiffersFromGet(ContractViolation):
     """The tenant's list shows a model otherwise than GET does, or not at all."""
 
-    clause = "§5"
+    clause = "§6.7"
 
 
 class AllowHeaderWrong(ContractViolation):
     """A 405's Allow header does not list exactly the methods the contract defines on the path."""
 
-    clause = "§1"
+    clause = "§1.4"

@@ -48,7 +48,7 @@ def _stored_differences(ctx: RuleContext, sent: dict[str, Any], stored: dict[str
 
 @rule()
 def create_stored(ctx: RuleContext) -> None:
-    """A create stores exactly what was sent (name, dtype, summary, tags or their defaults, the configuration with only its secrets hidden); the 201 answer equals the next GET and the list shows the same fields (docs/contract.md §6, §9)."""
+    """A create stores exactly what was sent (name, dtype, summary, tags or their defaults, the configuration with only its secrets hidden); the 201 answer equals the next GET and the list shows the same fields (docs/contract.md §6.6, §6.7, §9.2)."""
     ctx.require_recipe()
     list_fields = _list_fields(ctx)
     optional = st.fixed_dictionaries({}, optional={"summary": field_text(), "tags": field_text()})

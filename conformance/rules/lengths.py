@@ -63,7 +63,7 @@ def _patch(ctx: RuleContext, field: str, bound: int, over: bool) -> None:
 
 @rule()
 def length_limits(ctx: RuleContext) -> None:
-    """name, summary and tags one code point over the contract's maxLength are 422 on create and PATCH and change nothing; at the bound they are accepted (docs/contract.md §12)."""
+    """name, summary and tags one code point over the contract's maxLength are 422 on create and PATCH and change nothing; at the bound they are accepted (docs/contract.md §12.1)."""
     ctx.require_recipe()
     document = ctx.contract.document
     checks = [(_create, field, bound) for field, bound in max_lengths(document, "ModelCreate").items()]

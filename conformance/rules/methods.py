@@ -23,7 +23,7 @@ def _filled(ctx: RuleContext, path: str) -> str | None:
 
 @rule()
 def method_not_allowed(ctx: RuleContext) -> None:
-    """A method a path does not define is 405 with an Allow header listing exactly the path's methods (docs/contract.md §1)."""
+    """A method a path does not define is 405 with an Allow header listing exactly the path's methods (docs/contract.md §1.4)."""
     defined: dict[str, set[str]] = {}
     for operation in ctx.contract.operations:
         defined.setdefault(operation.path, set()).add(operation.method)

@@ -250,7 +250,7 @@ def cases(ctx: RuleContext, config_key: str | None) -> list[Case]:
 
 @rule()
 def stored_data_readable(ctx: RuleContext) -> None:
-    """Hostile but valid JSON strings in every string field of create and PATCH: every answer is 2xx or a documented 4xx with a JSON body, an accepted value reads back exactly by GET and in the list, a rejected write changes nothing (docs/contract.md §12)."""
+    """Hostile but valid JSON strings in every string field of create and PATCH: every answer is 2xx or a documented 4xx with a JSON body, an accepted value reads back exactly by GET and in the list, a rejected write changes nothing (docs/contract.md §6.7, §12.3)."""
     config_key = _config_key(ctx)
     if config_key is None:
         ctx.note("the type's config_schema admits no extra member: configuration values were not probed")
