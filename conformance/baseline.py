@@ -4,7 +4,7 @@
       - rule: partial_update                 # the rule that finds it
         defect: PatchResponseDiffersFromGet  # the defect it names (one entry, one defect)
         evidence: connected_endpoints        # optional: text the finding must contain
-        reason: the PATCH answer omits connected_endpoints (docs/contract.md §10)
+        reason: the PATCH answer omits connected_endpoints (docs/contract.md §10.1)
         expires: 2027-06-30                  # optional: after this day it fails again
 
 Each finding of a run is matched on its own: a finding an entry covers is KNOWN (exit 0 if

@@ -29,6 +29,7 @@ from conformance.options import (
     KitOptions,
 )
 from conformance.runner import run
+from conformance.scrubbing import scrub_text
 
 
 def parser() -> argparse.ArgumentParser:
@@ -121,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         known = baseline.load(args.baseline) if args.baseline else None
         report = run(options_from(args, dict(os.environ)))
     except KitError as exc:
-        print(f"syft-conformance: cannot run: {exc}", file=sys.stderr)
+        print(f"syft-conformance: cannot run: {scrub_text(str(exc), args.token)}", file=sys.stderr)
         return 2
     if known is not None:
         baseline.apply(report, known)

@@ -3,11 +3,19 @@
 Every request becomes an `Exchange` handed to the listeners (the transcript for reproductions,
 the response-schema observer). No answer in time is `NoAnswer`, a 5xx is `ServerError`: rules
 never see a raw transport exception, so a broken target fails a rule instead of crashing the kit.
+
+The kit is pointed at deployments it does not control, so every answer is bounded: a request
+ends at its deadline (`--timeout` for the whole request, however slowly the body drips), a body
+larger than `MAX_RESPONSE_BYTES` once decompressed is `ResponseTooLarge` (read no further), and
+bodies are parsed as RFC 8259 JSON: `NaN` and `Infinity` are not JSON, and nesting deeper than
+Python can parse is reported, never raised as a `RecursionError`.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,10 +24,13 @@ from urllib.parse import quote
 import httpx
 
 from conformance import interrupts
+from conformance.bodies import ACCEPT_ENCODING, BodyTooLarge, UndecodableBody, read_limited
+from conformance.transport import DeadlineTransport
 from conformance.violations import (
     ContractViolation,
     NoAnswer,
     NotJson,
+    ResponseTooLarge,
     ServerError,
     UnexpectedStatus,
 )
@@ -28,13 +39,35 @@ TENANT_HEADER = "X-Tenant-Name"
 # The token as the kit's own requests carry it; reproductions print `$TOKEN` in its place.
 WITH_TOKEN = object()
 _NOTHING = object()
+# Far above any answer the contract describes (a list of 10,000 models is about 6 MB).
+MAX_RESPONSE_BYTES = 32 * 2**20
+
+
+def _not_json_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON (RFC 8259 has no NaN or Infinity)")
+
+
+def _text_decoder(charset: str | None) -> codecs.IncrementalDecoder:
+    try:
+        return codecs.getincrementaldecoder(charset or "utf-8")(errors="replace")
+    except LookupError:  # a charset no codec knows: read it as UTF-8
+        return codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+
+def parse_json(text: str) -> Any:
+    """Strict RFC 8259 JSON; `ValueError` for anything else, excessive nesting included."""
+    try:
+        return json.loads(text, parse_constant=_not_json_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply for the kit to parse") from None
 
 
 def path_segment(name: str) -> str:
     """Percent-encode a model name for the URL; all-dot names too, so no client collapses them."""
     if name and set(name) == {"."}:
         return "%2E" * len(name)
-    return quote(name, safe="")
+    # a lone surrogate has no UTF-8 form: its WTF-8 bytes, so a name that was stored can still be sent
+    return quote(name, safe="", errors="surrogatepass")
 
 
 @dataclass
@@ -51,6 +84,7 @@ class Exchange:
     status: int | None = None
     text: str = ""
     content_type: str = ""
+    allow: str | None = None  # the Allow header, if the answer had one (405s must)
     error: str = ""
 
     @property
@@ -61,13 +95,13 @@ class Exchange:
     def json(self) -> Any:
         """The response body as JSON, or `NotJson` naming what came instead."""
         try:
-            return json.loads(self.text)
-        except ValueError:
+            return parse_json(self.text)
+        except ValueError as exc:
             snippet = self.text[:200].replace("\n", " ")
             raise NotJson(
                 f"{self.method} {self.url} answered {self.status} with a body that is not JSON "
-                f"(content-type {self.content_type or 'none'}): {snippet!r}",
-                expected="a JSON body", actual=f"content-type {self.content_type or 'none'}", evidence=[self],
+                f"({exc}; content-type {self.content_type or 'none'}): {snippet!r}",
+                expected="a JSON body", actual=f"{exc}; content-type {self.content_type or 'none'}", evidence=[self],
             ) from None
 
     def describe(self) -> str:
@@ -120,6 +154,38 @@ class Liveness:
         self.silent = 0
 
 
+class RunOutOfTime(KeyboardInterrupt):
+    """The run's time (`--max-time`, plus `GRACE`) is used up: the run stops like an interrupt,
+    between two requests, and what it did not judge is reported as not run."""
+
+
+GRACE = 3.0  # seconds past --max-time that the run's rules may still use (explicit cases)
+# Each request of the cleanup, after the rules, gets at most this; a target that stops answering
+# costs two of them (`Liveness`), one that answers is cleaned up however many models it holds.
+CLEANUP_SECONDS = 5.0
+
+
+@dataclass
+class Limits:
+    """What bounds the requests of a client and its siblings."""
+
+    timeout: float  # one request, whole
+    max_response_bytes: int = MAX_RESPONSE_BYTES
+    run_deadline: float = float("inf")  # monotonic: no request runs past it
+
+    def end_run_at(self, deadline: float) -> None:
+        self.run_deadline = deadline
+
+    def allow(self, seconds: float) -> None:
+        """From now on (the cleanup), each request gets at most `seconds`, whatever the run used."""
+        self.run_deadline = float("inf")
+        self.timeout = min(self.timeout, seconds)
+
+    def seconds_for_request(self) -> float:
+        """The time the next request may take (nothing left: zero or less)."""
+        return min(self.timeout, self.run_deadline - time.monotonic())
+
+
 @dataclass
 class Client:
     """Sends requests to one base URL as one tenant; siblings share the connection pool."""
@@ -128,16 +194,23 @@ class Client:
     token: str
     tenant: str | None
     http: httpx.Client
+    transport: DeadlineTransport
+    limits: Limits
     listeners: list[Callable[[Exchange], None]] = field(default_factory=list)
     liveness: Liveness = field(default_factory=Liveness)
 
     @classmethod
     def open(cls, base_url: str, token: str, tenant: str | None, timeout: float) -> Client:
-        http = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False)
-        return cls(base_url=base_url.rstrip("/"), token=token, tenant=tenant, http=http)
+        """`timeout` bounds each request as a whole: connecting, sending and the entire answer."""
+        transport = DeadlineTransport()
+        http = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False, transport=transport)
+        return cls(base_url.rstrip("/"), token, tenant, http, transport, Limits(timeout))
 
     def as_tenant(self, tenant: str | None) -> Client:
-        return Client(self.base_url, self.token, tenant, self.http, self.listeners, self.liveness)
+        return Client(
+            self.base_url, self.token, tenant, self.http, self.transport, self.limits,
+            self.listeners, self.liveness,
+        )
 
     def close(self) -> None:
         self.http.close()
@@ -184,27 +257,59 @@ class Client:
             exchange.error = f"not sent: the last {self.liveness.silent} requests got no answer"
             self._publish(exchange)
             raise NoAnswer(f"{method} {exchange.url} {exchange.error}", actual="not sent", evidence=[exchange])
+        seconds = self.limits.seconds_for_request()
+        if seconds <= 0:
+            raise RunOutOfTime("the run's time budget (--max-time) is used up")
         try:
-            response = self.http.request(method, exchange.url, headers=headers, content=body)
+            with self.transport.deadline_in(seconds):
+                self._receive(exchange, headers)
         except httpx.HTTPError as exc:
             if isinstance(exc, (httpx.TimeoutException, httpx.NetworkError)):
                 self.liveness.silent += 1
+            exchange.status = None
             exchange.error = f"{type(exc).__name__}: {exc}"
+            if isinstance(exc, httpx.TimeoutException):
+                exchange.error = f"no complete answer within the request's {seconds:.3g} s deadline ({exchange.error})"
             self._publish(exchange)
             raise NoAnswer(
                 f"{method} {exchange.url} got no answer: {exchange.error}", actual=exchange.error, evidence=[exchange]
             ) from exc
+        except (ResponseTooLarge, NotJson):
+            self.liveness.revive()
+            self._publish(exchange)
+            raise
         self.liveness.revive()
-        exchange.status = response.status_code
-        exchange.text = response.text
-        exchange.content_type = response.headers.get("content-type", "")
         self._publish(exchange)
-        if response.status_code >= 500:
+        if exchange.status >= 500:
             raise ServerError(
                 f"{exchange.describe()} (a server error) answered {exchange.text[:300]!r}",
-                expected="no server error", actual=str(response.status_code), evidence=[exchange],
+                expected="no server error", actual=str(exchange.status), evidence=[exchange],
             )
         return Reply(exchange)
+
+    def _receive(self, exchange: Exchange, headers: dict[str, str]) -> None:
+        """Send the request and read the answer into `exchange`, at most `max_response_bytes`
+        of it once decompressed (a gzip bomb is cut off, not inflated)."""
+        headers = {**headers, "Accept-Encoding": ACCEPT_ENCODING}
+        request = self.http.build_request(exchange.method, exchange.url, headers=headers, content=exchange.body)
+        response = self.http.send(request, stream=True)
+        try:
+            exchange.status = response.status_code
+            exchange.content_type = response.headers.get("content-type", "")
+            exchange.allow = response.headers.get("allow")
+            coding = response.headers.get("content-encoding", "")
+            body = read_limited(response.iter_raw(), coding, self.limits.max_response_bytes)
+        except (BodyTooLarge, UndecodableBody) as exc:
+            # published without a status: no listener judges a body the kit did not read
+            exchange.error = f"answered {exchange.status} with {exc}; the kit stopped reading it"
+            exchange.status = None
+            violation = ResponseTooLarge if isinstance(exc, BodyTooLarge) else NotJson
+            raise violation(
+                f"{exchange.method} {exchange.url} {exchange.error}", actual=str(exc), evidence=[exchange]
+            ) from None
+        finally:
+            response.close()
+        exchange.text = _text_decoder(response.charset_encoding).decode(body, final=True)
 
     def _publish(self, exchange: Exchange) -> None:
         for listener in self.listeners:

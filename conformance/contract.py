@@ -18,6 +18,7 @@ from openapi_spec_validator import validate as validate_openapi
 from referencing.jsonschema import DRAFT7
 
 from conformance.errors import InvalidContract
+from conformance.secret_definition import SecretDefinition
 
 DEFAULT_CONTRACT = Path(__file__).resolve().parent / "openapi.yaml"  # a link to the repository's, a copy when installed
 _DOCUMENT_URI = "urn:syft-models-contract"
@@ -47,6 +48,7 @@ class Contract:
             _DOCUMENT_URI, DRAFT7.create_resource(document)
         )
         self.operations = tuple(self._collect_operations())
+        self.secrets = SecretDefinition.from_document(document)  # components.x-secrets
         self._by_key = {(op.method, op.path): op for op in self.operations}
 
     @classmethod

@@ -6,6 +6,7 @@ The admin key is never printed: commands read it from the `TOKEN` environment va
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import replace
 
@@ -14,13 +15,20 @@ from conformance.effects import effects_of, parsed
 from conformance.routes import MODEL
 
 
+def double_quoted(text: str) -> str:
+    """`text` as one double-quoted shell word."""
+    return '"' + re.sub(r'([\\"$`])', r"\\\1", text) + '"'
+
+
 def curl_command(exchange: Exchange) -> str:
     """One exchange as a single shell command."""
     parts = ["curl", "-sS", "-X", exchange.method, shlex.quote(exchange.url)]
     if exchange.authorization is WITH_TOKEN:
         parts += ["-H", '"Authorization: Bearer $TOKEN"']
     elif exchange.authorization is not None:
-        parts += ["-H", shlex.quote(f"Authorization: {exchange.authorization}")]
+        # double quotes: the scrubbed report shows the admin key inside it as $TOKEN, which the
+        # shell then expands (the malformed forms of the right key replay as sent)
+        parts += ["-H", double_quoted(f"Authorization: {exchange.authorization}")]
     if exchange.tenant is not None:
         parts += ["-H", shlex.quote(f"{TENANT_HEADER}: {exchange.tenant}")]
     if exchange.body is not None:

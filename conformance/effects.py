@@ -8,10 +8,10 @@ reproductions all read writes through :func:`effects_of`, so they agree on what 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
+from conformance.client import parse_json
 from conformance.routes import MODEL, MODELS
 
 
@@ -42,6 +42,6 @@ def effects_of(
 def parsed(text: str | bytes | None) -> Any:
     """A body as JSON, or None when it is absent or not JSON (the rules judge that, not tracking)."""
     try:
-        return json.loads(text) if text else None
+        return parse_json(text) if text else None
     except ValueError:
         return None

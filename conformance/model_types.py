@@ -1,27 +1,27 @@
 """What the kit creates models with, learned from `GET /models/types/` (never from fixtures).
 
 It picks a type whose `config_schema` it can satisfy, builds a minimal valid configuration
-(required properties, plus secret-looking ones so the secrets rule has something to look for),
-and gives secrets a recognisable value that must never come back in full.
+(required properties, plus secret ones so the secrets rule has something to look for), and
+gives secrets a recognisable value that must never come back in full. Which values are secrets
+is the contract's definition (`SecretDefinition`); where the type's schema allows it, the
+configuration also carries secrets where they are easy to miss: inside a list, inside a nested
+object, and as the password of a URL.
 """
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
 import jsonschema
 
-SECRET_NAME = re.compile(
-    r"(^|[_-])(api[_-]?key|secret|token|passw(or)?d|credentials?)($|[_-])", re.IGNORECASE
-)
+from conformance.secret_definition import SecretDefinition
 
 
 @dataclass(frozen=True)
 class ModelRecipe:
-    """A dtype, a configuration valid for it, and which of its values are secrets."""
+    """A dtype, a configuration valid for it, and its secrets (where each is → its value)."""
 
     dtype: str
     config_schema: dict[str, Any]
@@ -29,8 +29,17 @@ class ModelRecipe:
     secrets: dict[str, str]
 
 
-def is_secret_property(name: str, schema: Any) -> bool:
-    return (isinstance(schema, dict) and schema.get("writeOnly") is True) or bool(SECRET_NAME.search(name))
+def _secret_value(label: str) -> str:
+    return f"sk-{label}-{secrets.token_hex(12)}"
+
+
+def hidden_secrets(label: str) -> dict[str, Any]:
+    """Extra members holding secrets in the places a masking routine most easily misses."""
+    return {
+        "ck_extra": [{"api_key": _secret_value(label)}],
+        "ck_nested": {"client_secret": _secret_value(label), "tokenizer": f"{label}-plain"},
+        "ck_endpoint": f"https://ck:{_secret_value(label)}@example.invalid/v1",
+    }
 
 
 def _value_for(schema: Any, label: str) -> Any:
@@ -60,52 +69,59 @@ def _value_for(schema: Any, label: str) -> Any:
     return None
 
 
-def _object_for(schema: dict[str, Any], label: str) -> tuple[dict[str, Any], dict[str, str]]:
-    """Required properties and secret-looking ones, with their secret values."""
+def _object_for(schema: dict[str, Any], label: str, definition: SecretDefinition) -> dict[str, Any]:
+    """Required properties and secret ones (those of a string type get a secret value)."""
     properties = schema.get("properties", {}) if isinstance(schema.get("properties"), dict) else {}
+
+    def secret(name: str) -> bool:
+        return definition.is_secret(name, None, properties.get(name, {}))
+
     wanted = list(schema.get("required", []))
-    wanted += [name for name, sub in properties.items() if is_secret_property(name, sub) and name not in wanted]
+    wanted += [name for name in properties if secret(name) and name not in wanted]
     value: dict[str, Any] = {}
-    found: dict[str, str] = {}
     for name in wanted:
         sub = properties.get(name, {})
-        if is_secret_property(name, sub) and (not isinstance(sub, dict) or sub.get("type", "string") == "string"):
-            found[name] = value[name] = f"sk-{label}-{secrets.token_hex(12)}"
+        if secret(name) and (not isinstance(sub, dict) or sub.get("type", "string") == "string"):
+            value[name] = _secret_value(label)
         else:
             value[name] = _value_for(sub, f"{label}-{name}")
-    return value, found
+    return value
 
 
-def recipe_for(dtype: str, config_schema: dict[str, Any], label: str) -> ModelRecipe | None:
+def _recipe(dtype: str, schema: dict[str, Any], configuration: dict[str, Any], definition: SecretDefinition) -> ModelRecipe:
+    found = dict(definition.secrets_in(configuration, schema))
+    return ModelRecipe(dtype, schema, configuration, found)
+
+
+def recipe_for(dtype: str, config_schema: dict[str, Any], label: str, definition: SecretDefinition) -> ModelRecipe | None:
     """A recipe for this type, or `None` when the synthesized configuration is not valid."""
-    configuration, found = _object_for(config_schema, label)
-    if not _valid(configuration, config_schema):
+    configuration = _object_for(config_schema, label, definition)
+    if not valid_configuration(configuration, config_schema):
         return None
-    return ModelRecipe(dtype, config_schema, configuration, found)
+    for key, hidden in hidden_secrets(label).items():
+        if key not in configuration and valid_configuration({**configuration, key: hidden}, config_schema):
+            configuration[key] = hidden
+    return _recipe(dtype, config_schema, configuration, definition)
 
 
-def recipe_from_override(dtype: str, configuration: dict[str, Any], config_schema: dict[str, Any]) -> ModelRecipe:
-    """The recipe the user gave with --dtype/--configuration; secrets read from the schema or names."""
-    properties = config_schema.get("properties", {}) if isinstance(config_schema, dict) else {}
-    found = {
-        name: value
-        for name, value in configuration.items()
-        if isinstance(value, str) and is_secret_property(name, properties.get(name))
-    }
-    return ModelRecipe(dtype, config_schema, configuration, found)
+def recipe_from_override(
+    dtype: str, configuration: dict[str, Any], config_schema: dict[str, Any], definition: SecretDefinition
+) -> ModelRecipe:
+    """The recipe the user gave with --dtype/--configuration; its secrets found by the definition."""
+    return _recipe(dtype, config_schema, configuration, definition)
 
 
-def choose_recipe(model_types: list[Any], label: str) -> ModelRecipe | None:
-    """The first type (by name) the kit can satisfy, preferring one that holds a secret."""
+def choose_recipe(model_types: list[Any], label: str, definition: SecretDefinition) -> ModelRecipe | None:
+    """The first type (by name) the kit can satisfy, preferring the one holding the most secrets."""
     recipes = []
     for item in sorted((t for t in model_types if isinstance(t, dict)), key=lambda t: str(t.get("name"))):
         schema = item.get("config_schema")
         if isinstance(item.get("name"), str) and isinstance(schema, dict):
-            recipe = recipe_for(item["name"], schema, label)
+            recipe = recipe_for(item["name"], schema, label, definition)
             if recipe is not None:
                 recipes.append(recipe)
-    with_secret = [recipe for recipe in recipes if recipe.secrets]
-    return (with_secret or recipes or [None])[0]
+    # max() keeps the first of equals: the type declaring a secret of its own wins
+    return max(recipes, key=lambda recipe: len(recipe.secrets), default=None)
 
 
 def invalid_configurations(recipe: ModelRecipe) -> list[tuple[str, dict[str, Any]]]:
@@ -121,10 +137,11 @@ def invalid_configurations(recipe: ModelRecipe) -> list[tuple[str, dict[str, Any
         if isinstance(sub, dict) and sub.get("type") in wrong_values:
             broken = {**recipe.configuration, name: wrong_values[sub["type"]]}
             candidates.append((f"property {name!r} of the wrong type", broken))
-    return [(why, config) for why, config in candidates if not _valid(config, schema)]
+    return [(why, config) for why, config in candidates if not valid_configuration(config, schema)]
 
 
-def _valid(instance: Any, schema: dict[str, Any]) -> bool:
+def valid_configuration(instance: Any, schema: dict[str, Any]) -> bool:
+    """Whether the configuration satisfies the type's config_schema (a broken schema: no)."""
     try:
         validator = jsonschema.validators.validator_for(schema, default=jsonschema.Draft7Validator)
         return validator(schema).is_valid(instance)

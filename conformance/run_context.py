@@ -13,7 +13,7 @@ from typing import Any
 
 from conformance.api import TYPE
 from conformance.budget import Budget
-from conformance.client import Client, Exchange
+from conformance.client import GRACE, Client, Exchange, RunOutOfTime
 from conformance.contract import Contract
 from conformance.errors import BadOption, KeyRejected, TargetUnreachable
 from conformance.model_types import ModelRecipe, choose_recipe, recipe_from_override
@@ -34,6 +34,7 @@ class RunContext:
         self.tracker = Tracker(self.prefix, run_tenants)
         self.client = Client.open(options.base_url, options.token, options.tenant, options.timeout)
         self.budget = Budget(options.max_time)
+        self.client.limits.end_run_at(self.budget.started + options.max_time + GRACE)
         self.recipe: ModelRecipe | None = None
         self.recipe_problem: ContractViolation | None = None  # why no type could be learned
         # every answer the rules' requests got, with the rule that sent it (for after-run checks)
@@ -41,6 +42,12 @@ class RunContext:
 
     def preflight(self) -> None:
         """Make sure the kit can judge the target at all; otherwise a `KitError` (exit 2)."""
+        try:
+            self._preflight()
+        except RunOutOfTime:
+            raise BadOption(f"--max-time {self.options.max_time:g} was used up before the target could be checked") from None
+
+    def _preflight(self) -> None:
         try:
             reply = self.client.request("GET", "/models/types/")
         except NoAnswer as exc:
@@ -106,7 +113,7 @@ class RunContext:
                     schema = found.json()["config_schema"]
             except ContractViolation:
                 pass
-            self.recipe = recipe_from_override(options.dtype, options.configuration, schema)
+            self.recipe = recipe_from_override(options.dtype, options.configuration, schema, self.contract.secrets)
             return
         try:
             types = reply.expect(200, why="listing model types")
@@ -122,7 +129,7 @@ class RunContext:
             types = [item for item in types if isinstance(item, dict) and item.get("name") == options.dtype]
             if not types:
                 raise BadOption(f"--dtype {options.dtype!r} is not among the target's model types")
-        self.recipe = choose_recipe(types, self.prefix.rstrip("-"))
+        self.recipe = choose_recipe(types, self.prefix.rstrip("-"), self.contract.secrets)
 
     def close(self) -> None:
         self.client.close()

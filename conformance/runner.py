@@ -13,6 +13,7 @@ import traceback
 
 import conformance.rules  # noqa: F401  (registers the rules)
 from conformance import interrupts
+from conformance.client import CLEANUP_SECONDS, RunOutOfTime
 from conformance.context import NotRun, RuleContext
 from conformance.contract import Contract
 from conformance.errors import BadOption
@@ -20,6 +21,7 @@ from conformance.options import KitOptions
 from conformance.registry import RULES, Rule
 from conformance.results import Finding, Outcome, RuleResult, RunReport
 from conformance.run_context import RunContext
+from conformance.scrubbing import scrub
 from conformance.violations import violation_in
 
 
@@ -87,7 +89,7 @@ def run_rule(run_context: RunContext, rule: Rule, rules_left: int = 1) -> RuleRe
         result.outcome, result.reason = Outcome.INCOMPLETE, ctx.cut_short
     result.notes = ctx.notes
     result.seconds = time.monotonic() - started
-    return result
+    return scrub(result, run_context.options.token)
 
 
 def _crash(error: Exception) -> Finding:
@@ -106,6 +108,7 @@ def finish(run_context: RunContext, report: RunReport) -> None:
     with interrupts.ignored():
         run_context.client.listeners.clear()
         run_context.client.liveness.revive()  # a target that stopped answering gets one more chance
+        run_context.client.limits.allow(CLEANUP_SECONDS)  # however much of --max-time the rules used
         report.remaining = run_context.tracker.cleanup(run_context.client)
         run_context.close()
 
@@ -121,15 +124,16 @@ def run(options: KitOptions) -> RunReport:
         with interrupts.stop_between_requests():
             for index, rule in enumerate(rules):
                 report.results.append(run_rule(run_context, rule, rules_left=rules_left(rules[index:])))
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         report.interrupted = True
         done = {result.rule for result in report.results}
         report.results += [
-            RuleResult(rule.name, rule.statement, Outcome.NOT_RUN, reason="the run was interrupted")
+            RuleResult(rule.name, rule.statement, Outcome.NOT_RUN,
+                       reason=str(stop) if isinstance(stop, RunOutOfTime) else "the run was interrupted")
             for rule in rules
             if rule.name not in done
         ]
     finally:
         finish(run_context, report)
         report.seconds = time.monotonic() - started
-    return report
+    return scrub(report, options.token)

@@ -27,6 +27,7 @@ from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 from conformance import interrupts
 from conformance.client import TENANT_HEADER
 from conformance.effects import effects_of, parsed
+from conformance.field_bounds import without_max_lengths
 from conformance.model_types import ModelRecipe
 from conformance.routes import MODEL, MODEL_HEALTH, TYPE_ACTION
 from conformance.tracker import Tracker, addressable
@@ -146,14 +147,14 @@ def build_config(
 
 def run_schemathesis(
     *,
-    contract_path: str,
+    document: dict[str, Any],
     config: SchemathesisConfig,
     scope: RunScope,
     max_time: float,
     read_only: bool,
 ) -> SchemaRun:
     """Run all phases within `max_time`; return distinct failures, engine errors and coverage."""
-    schema = schemathesis.openapi.from_path(contract_path, config=config)
+    schema = schemathesis.openapi.from_dict(without_max_lengths(document), config=config)
     if read_only:
         schema = schema.include(method="GET")
 

@@ -7,7 +7,8 @@ what the target did, the exchanges that show it, and the clause of `docs/contrac
 (the class's own clause, else the clause of the rule that raised it).
 
     ContractViolation
-    ├── NoAnswer, ServerError, NotJson               the target misbehaves on the wire
+    ├── NoAnswer, ServerError, NotJson,
+    │   ResponseTooLarge                            the target misbehaves on the wire
     ├── UnexpectedStatus                            a status other than the one the contract fixes
     ├── UndocumentedStatus, ResponseShapeMismatch   response_schema
     ├── UnsentFieldChanged, SentFieldNotApplied,
@@ -35,6 +36,13 @@ what the target did, the exchanges that show it, and the clause of `docs/contrac
     ├── HealthNotPublic                             health_public (TenantLeak: health_tenant_scoped)
     ├── SecretExposed                               secrets
     ├── DeletedModelStillThere, DeleteAnswerMalformed  delete
+    ├── StoredDataUnreadable, StoredValueChanged    stored_data_readable
+    ├── LengthLimitNotEnforced,
+    │   LengthWithinBoundRejected                   length_limits
+    ├── SentFieldNotStored,
+    │   CreateResponseDiffersFromGet,
+    │   ListDiffersFromGet                          create_stored
+    ├── AllowHeaderWrong                            method_not_allowed
     └── SchemaCheckFailed                           schema_conformance (Schemathesis)
 """
 
@@ -103,6 +111,10 @@ class NotJson(ContractViolation):
     """A body the contract documents as JSON is not JSON (an HTML error page, plain text)."""
 
     clause = "§4.3"
+
+
+class ResponseTooLarge(ContractViolation):
+    """An answer's body, decompressed, exceeds the kit's bound; the kit stopped reading it."""
 
 
 class UnexpectedStatus(ContractViolation):
@@ -319,3 +331,51 @@ class DeleteAnswerMalformed(ContractViolation):
     """DELETE answered 200 without the documented body {"message": <string>}."""
 
     clause = "§8.1"
+
+
+class StoredDataUnreadable(ContractViolation):
+    """After a write, GET of the model or the tenant's list no longer answers 200 with JSON."""
+
+    clause = "§12.3"
+
+
+class StoredValueChanged(ContractViolation):
+    """An accepted write does not read back exactly: the value stored is not the value accepted."""
+
+    clause = "§12.3"
+
+
+class LengthLimitNotEnforced(ContractViolation):
+    """A name, summary or tags longer than the contract's maxLength was not answered 422."""
+
+    clause = "§12.1"
+
+
+class LengthWithinBoundRejected(ContractViolation):
+    """A value exactly at the contract's maxLength (counted in code points) was refused."""
+
+    clause = "§12.1"
+
+
+class SentFieldNotStored(ContractViolation):
+    """The model read back after a create does not hold what the create sent (or its default)."""
+
+    clause = "§6.7"
+
+
+class CreateResponseDiffersFromGet(ContractViolation):
+    """The 201 answer of a create is not what a following GET returns."""
+
+    clause = "§6.6"
+
+
+class ListDiffersFromGet(ContractViolation):
+    """The tenant's list shows a model otherwise than GET does, or not at all."""
+
+    clause = "§6.7"
+
+
+class AllowHeaderWrong(ContractViolation):
+    """A 405's Allow header does not list exactly the methods the contract defines on the path."""
+
+    clause = "§1.4"

@@ -33,7 +33,7 @@ def schema_conformance(ctx: RuleContext) -> None:
     )
     scope = RunScope(ctx.prefix, ctx.options.tenant, ctx.run.tracker, ctx.recipe)
     run = run_schemathesis(
-        contract_path=str(ctx.options.contract),
+        document=ctx.contract.document,
         config=config,
         scope=scope,
         max_time=max_time,

@@ -14,7 +14,7 @@ from handlers.documents import new_model
 from handlers.errors import ApiError
 from handlers.fixtures import DEFAULT_FIXTURES, load_seed
 from handlers.rules import DEFAULT_TENANT, ModelService
-from handlers.secrets import SecretRules
+from handlers.secrets import SecretRules, mask
 from handlers.store import NameTaken
 from tests.contract import CLEARABLE_FIELDS
 
@@ -436,6 +436,49 @@ class PatchResponseWithoutEndpoints(Modifier):
         result.pop("connected_endpoints", None)
         return result
 
+
+# create_stored -------------------------------------------------------------------------------
+
+
+class CreateSwapsSummaryAndTags(Modifier):
+    """Create stores the sent summary as tags and the sent tags as summary."""
+
+    def create_model(self, tenant, body):
+        swapped = {**body, "summary": body.get("tags", ""), "tags": body.get("summary", "")}
+        return super().create_model(tenant, swapped)
+
+
+class CreateDropsTags(Modifier):
+    """Create ignores the sent tags: the model is stored with the default ""."""
+
+    def create_model(self, tenant, body):
+        return super().create_model(tenant, {key: value for key, value in body.items() if key != "tags"})
+
+
+class CreateAnswerWithoutEndpoints(Modifier):
+    """The 201 answer of a create leaves out connected_endpoints (GET has them)."""
+
+    def create_model(self, tenant, body):
+        answer = super().create_model(tenant, body)
+        answer.pop("connected_endpoints", None)
+        return answer
+
+
+# secrets -------------------------------------------------------------------------------------
+
+
+class OnlyTopLevelSecretsHidden(Modifier):
+    """Only top-level members named like secrets are masked: a secret inside a list or a nested
+    object, and the password of a URL, come back in full (the old masking routine)."""
+
+    def present(self, doc, *, list_item=False):
+        shown = super().present(doc, list_item=list_item)
+        pattern = SecretRules.from_contract().name_pattern
+        shown["configuration"] = {
+            key: (mask(value) if isinstance(value, str) and pattern.search(key) else value)
+            for key, value in doc["configuration"].items()
+        }
+        return shown
 
 
 

@@ -127,17 +127,30 @@ def _without_offset(exchange: dict) -> bool:
     return any(not has_offset(stamp) for stamp in _stamps(_json(exchange["response_body"])))
 
 
-def _patch_without_endpoints(exchange: dict) -> bool:
-    """A PATCH answered 200 without connected_endpoints."""
+def _answer_without_endpoints(exchange: dict) -> bool:
+    """A PATCH answered 200, or a create answered 201, without connected_endpoints."""
     body = _json(exchange["response_body"])
-    return exchange["method"] == "PATCH" and exchange["status"] == 200 and isinstance(body, dict) \
-        and "connected_endpoints" not in body
+    return (exchange["method"], exchange["status"]) in (("PATCH", 200), ("POST", 201)) \
+        and isinstance(body, dict) and "connected_endpoints" not in body
 
 
 def _sends_a_forbidden_name(exchange: dict) -> bool:
-    """The request names a model "" or a name with "/" in it."""
+    """The request names a model "", "types", "." or "..", or a name with "/" in it."""
     name = (_json(exchange["request_body"]) or {}).get("name")
-    return isinstance(name, str) and (name == "" or "/" in name)
+    return isinstance(name, str) and (name in ("", "types", ".", "..") or "/" in name)
+
+
+def _has_lone_surrogate(value) -> bool:
+    if isinstance(value, str):
+        return any(0xD800 <= ord(char) <= 0xDFFF for char in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(item) for item in value.values())
+    return isinstance(value, list) and any(_has_lone_surrogate(item) for item in value)
+
+
+def _sends_a_lone_surrogate(exchange: dict) -> bool:
+    """The request body holds a lone surrogate (answered 500, or poisoning the list after it)."""
+    return _has_lone_surrogate(_json(exchange["request_body"]))
 
 
 def _finding_shows(defect: str, operation: str | None, *, each=None, some=None):
@@ -158,8 +171,9 @@ def _finding_shows(defect: str, operation: str | None, *, each=None, some=None):
 
 
 SECTION_10 = {
-    "response_schema": _finding_shows(
-        "ResponseShapeMismatch", None, each=lambda ex: _without_offset(ex) or _patch_without_endpoints(ex)),
+    "response_schema": lambda finding: _finding_shows(
+        "ResponseShapeMismatch", None, each=lambda ex: _without_offset(ex) or _answer_without_endpoints(ex))(finding)
+        or _finding_shows("UndocumentedStatus", None, each=lambda ex: ex["status"] == 500)(finding),
     # its evidence is the GET; `actual` lists the fields the PATCH response had otherwise
     "partial_update": lambda finding: (
         _finding_shows("PatchResponseDiffersFromGet", "PATCH /models/{name}")(finding)
@@ -169,6 +183,10 @@ SECTION_10 = {
     "configuration_validated": lambda finding: (
         finding["defect"] == "InvalidConfigurationAccepted" and finding["operation"] == "POST /models/"
         and finding["actual"] == "201" and bool(finding["evidence"])),
+    "create_stored": _finding_shows("CreateResponseDiffersFromGet", "POST /models/", some=_answer_without_endpoints),
+    "stored_data_readable": lambda finding: finding["defect"] in ("ServerError", "StoredDataUnreadable")
+        and _finding_shows(finding["defect"], None, some=_sends_a_lone_surrogate)(finding),
+    "method_not_allowed": lambda finding: finding["defect"] == "AllowHeaderWrong" and finding["actual"] == "POST",
     "schema_conformance": lambda finding: finding["defect"] == "SchemaCheckFailed" and all(
         re.search(SCHEMATHESIS_SECTION_10, failure) for failure in _schemathesis_failures(finding["message"])),
 }
@@ -195,7 +213,7 @@ def test_kit_reports_exactly_the_real_servers_discrepancies(kit_target, kit_runs
             assert finding["clause"].startswith("docs/contract.md §"), finding
             assert finding["operation"] and finding["reproduction"], finding
             assert SECTION_10[rule](finding), f"{rule} reports something outside §10: {json.dumps(finding)[:1500]}"
-    (shapes,) = run.failed["response_schema"]["findings"]
+    shapes = next(f for f in run.failed["response_schema"]["findings"] if f["defect"] == "ResponseShapeMismatch")
     assert re.match(r"\d+ responses break the contract \((the first 10|all of them) below\):\n", shapes["message"])
 
 
@@ -233,5 +251,7 @@ def test_the_shipped_baseline_lets_no_new_defect_through(kit_target, kit_runs):
     baseline.apply(report, baseline.load(SHIPPED_BASELINE))
     new = {(result.rule, finding.defect) for result in report.failed for finding in result.findings if not finding.known}
     assert report.exit_code == 1
-    assert new == {("partial_update", "SentFieldNotApplied"), ("timestamps", "UpdatedAtNotAdvanced")}, text_report(report)
+    # PATCH ignoring tags also keeps a hostile tags value from reading back (stored_data_readable)
+    assert new == {("partial_update", "SentFieldNotApplied"), ("timestamps", "UpdatedAtNotAdvanced"),
+                   ("stored_data_readable", "StoredValueChanged")}, text_report(report)
 

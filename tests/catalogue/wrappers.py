@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import quote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tests.contract import UPDATABLE_FIELDS
+from tests.contract import UPDATABLE_FIELDS, resolve, schema
 from tests.live import TOKEN
 
 BASE = "/api/v1"
@@ -164,16 +165,19 @@ class EmptyPatchAccepted(Rewriting):
 
 # Stand-ins (private-use characters) for what the name rules forbid, one character for one, so
 # a smuggled name keeps its length and stays within the contract's length bound.
-_EMPTY, _SLASH = "\ue000", "\ue001"
+_EMPTY, _SLASH, _RESERVED = "\ue000", "\ue001", "\ue002"
+RESERVED_NAMES = ("types", ".", "..")
 
 
 def _encode(name: str) -> str:
+    if name in RESERVED_NAMES:
+        return _RESERVED + name
     return _EMPTY if name == "" else name.replace("/", _SLASH)
 
 
 def _decode(value: Any) -> Any:
     if isinstance(value, str):
-        return value.replace(_EMPTY, "").replace(_SLASH, "/")
+        return value.replace(_EMPTY, "").replace(_SLASH, "/").replace(_RESERVED, "")
     if isinstance(value, list):
         return [_decode(item) for item in value]
     if isinstance(value, dict):
@@ -187,6 +191,10 @@ def empty_name(name: str) -> bool:
 
 def slash_in_name(name: str) -> bool:
     return "/" in name
+
+
+def reserved_name(name: str) -> bool:
+    return name in RESERVED_NAMES
 
 
 class InvalidNamesAccepted(Rewriting):
@@ -221,6 +229,22 @@ class InvalidNamesAccepted(Rewriting):
         return status, headers, json.dumps(_decode(shown)).encode()
 
 
+class TypesPathServesModel(Rewriting):
+    """``GET /models/types`` (no trailing slash) answers the model named ``types``, as the real
+    server's route for a model matches it (the contract redirects it to the type list)."""
+
+    def applies(self, scope):
+        return scope["method"] == "GET" and scope["path"] == f"{BASE}/models/types"
+
+    def request(self, scope, body):
+        path = f"{BASE}/models/{_RESERVED}types"
+        return {**scope, "path": path, "raw_path": quote(path).encode()}, body
+
+    def response(self, scope, status, headers, body):
+        shown = _json_or_none(body)
+        return status, headers, body if shown is None else json.dumps(_decode(shown)).encode()
+
+
 # schema_conformance --------------------------------------------------------------------------
 
 
@@ -249,6 +273,127 @@ class NotFoundWithoutDetail(Rewriting):
             return status, headers, json.dumps({"error": shown["detail"]}).encode()
         return status, headers, body
 
+
+# stored_data_readable ------------------------------------------------------------------------
+
+PLAIN_500 = (500, [(b"content-type", b"text/plain; charset=utf-8")], b"Internal Server Error")
+POISON = "ck-poisoned-by-a-lone-surrogate"
+
+
+def has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return any(0xD800 <= ord(char) <= 0xDFFF for char in value)
+    if isinstance(value, dict):
+        return any(has_lone_surrogate(item) for item in value.values())
+    if isinstance(value, list):
+        return any(has_lone_surrogate(item) for item in value)
+    return False
+
+
+def _poisoned(value: Any) -> Any:
+    """``value`` with every string holding a lone surrogate replaced by the poison marker."""
+    if isinstance(value, dict):
+        return {key: _poisoned(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_poisoned(item) for item in value]
+    return POISON if has_lone_surrogate(value) else value
+
+
+class LoneSurrogatesPoison(Rewriting):
+    """Lone surrogates (``"\\ud800"``, valid JSON) as the real server treats them: in a name,
+    summary or tags a create answers a plain-text 500 and stores nothing; in a configuration
+    value the model is stored, the create answers 500, and every later list of the tenant (and
+    GET of the model) is a plain-text 500 until the model is deleted; a PATCH answers 409 with
+    the encoding error as its message."""
+
+    def request(self, scope, body):
+        sent = _json_or_none(body)
+        if not isinstance(sent, dict) or not has_lone_surrogate(sent):
+            return scope, body
+        if scope["method"] == "PATCH" and MODEL_PATH.match(scope["path"]):
+            detail = "'utf-8' codec can't encode character '\\ud800': surrogates not allowed"
+            return 409, [(b"content-type", b"application/json")], json.dumps({"detail": detail}).encode()
+        if scope["method"] != "POST" or scope["path"] != COLLECTION_PATH:
+            return scope, body
+        if has_lone_surrogate({key: value for key, value in sent.items() if key != "configuration"}):
+            return PLAIN_500
+        return {**scope, "ck_poisoned": True}, json.dumps(_poisoned(sent)).encode()
+
+    def response(self, scope, status, headers, body):
+        if scope.get("ck_poisoned") or (scope["method"] == "GET" and POISON.encode() in body):
+            return PLAIN_500
+        return status, headers, body
+
+
+# length_limits -------------------------------------------------------------------------------
+
+
+BOUNDS = {
+    field: resolve(rules)["maxLength"]
+    for field, rules in schema("ModelCreate")["properties"].items()
+    if "maxLength" in resolve(rules)
+}
+
+
+class LengthLimitsIgnored(Rewriting):
+    """name, summary and tags of any length are accepted on create and PATCH (no maxLength).
+
+    Long values are swapped for short tokens on the way in (body and URL) and back on the way
+    out, so the mock's own bounds never see them.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        self.tokens: dict[str, str] = {}  # long value -> token
+
+    def _token(self, value: str) -> str:
+        return self.tokens.setdefault(value, f"\ue002{len(self.tokens)}\ue003")
+
+    def request(self, scope, body):
+        if MODEL_PATH.match(scope["path"]):
+            base, name = scope["path"].rsplit("/", 1)
+            if name in self.tokens:
+                path = f"{base}/{self.tokens[name]}"
+                scope = {**scope, "path": path, "raw_path": quote(path).encode()}
+        sent = _json_or_none(body)
+        if isinstance(sent, dict):
+            long = {field: self._token(sent[field]) for field in UPDATABLE_FIELDS
+                    if isinstance(sent.get(field), str) and len(sent[field]) > BOUNDS.get(field, len(sent[field]))}
+            if long:
+                body = json.dumps({**sent, **long}).encode()
+        return scope, body
+
+    def response(self, scope, status, headers, body):
+        shown = _json_or_none(body)
+        if shown is None or not self.tokens:
+            return status, headers, body
+        values = {token: value for value, token in self.tokens.items()}
+        return status, headers, json.dumps(_replaced(shown, values)).encode()
+
+
+def _replaced(value: Any, values: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return values.get(value, value)
+    if isinstance(value, list):
+        return [_replaced(item, values) for item in value]
+    if isinstance(value, dict):
+        return {key: _replaced(item, values) for key, item in value.items()}
+    return value
+
+
+# method_not_allowed --------------------------------------------------------------------------
+
+
+class AllowListsOneMethod(Rewriting):
+    """A 405's ``Allow`` header names only the last method the path supports (``Allow: POST``
+    on ``/models/``), as the real server's does."""
+
+    def response(self, scope, status, headers, body):
+        if status != 405:
+            return status, headers, body
+        allow = next((value for key, value in headers if key.lower() == b"allow"), b"")
+        last = allow.split(b",")[-1].strip()
+        return status, [(key, value) for key, value in headers if key.lower() != b"allow"] + [(b"allow", last)], body
 
 # the web UI's routes (health_public, auth) ---------------------------------------------------
 

@@ -17,6 +17,7 @@ PINNED_RULES = {
     "immutable_fields", "timestamps", "name_conflicts", "name_rules", "configuration_validated",
     "not_found", "tenant_isolation", "auth", "secrets", "delete",
     "type_schema", "type_actions", "health_public", "health_tenant_scoped",
+    "create_stored", "stored_data_readable", "length_limits", "method_not_allowed",
 }
 
 
