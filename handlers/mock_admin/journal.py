@@ -110,7 +110,7 @@ class Journal:
                 continue
             if path is not None and path not in entry["path"]:
                 continue
-            found.append(entry)
+            found.append({**entry, "response_body": shown_response(*entry["response_body"])})
             if len(found) >= limit:
                 break
         return found
@@ -199,7 +199,7 @@ class RecordingMiddleware:
             "status": status,
             "ms": round(ms, 2),
             "request_body": shown_request(bytes(request.data), request.complete, self.conceal),
-            "response_body": shown_response(bytes(response.data), response.complete),
+            "response_body": (bytes(response.data), response.complete),  # parsed when read: cheap per request
         })
 
 
