@@ -18,6 +18,11 @@ from typing import Any
 import httpcore
 import httpx
 
+KEEPALIVE_EXPIRY = 1.0
+"""Seconds an idle connection is reused. Servers close idle connections after a few seconds
+(uvicorn after 5, gunicorn after 2); a request sent on one as the server closes it is reset
+with no answer, which would read as the target's fault. Below every common server timeout."""
+
 
 class _Deadline(threading.local):
     """The monotonic time at which the current thread's request must end (none: infinity)."""
@@ -86,7 +91,9 @@ class DeadlineTransport(httpx.HTTPTransport):
         self._deadline = _Deadline()
         # httpx offers no network-backend option; the pool is rebuilt with httpx's TLS defaults.
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(), network_backend=_DeadlineBackend(self._deadline)
+            ssl_context=httpx.create_ssl_context(),
+            network_backend=_DeadlineBackend(self._deadline),
+            keepalive_expiry=KEEPALIVE_EXPIRY,
         )
 
     @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import socket
 import threading
 import time
 import zlib
@@ -159,3 +160,50 @@ def test_a_malformed_header_with_the_key_replays_through_the_shell_variable():
     exchange = Exchange("GET", "/models/", "http://h/api/v1/models/", None, f"bearer {TOKEN}", None)
     command = scrub_text(curl_command(exchange), TOKEN)
     assert '-H "Authorization: bearer $TOKEN"' in command and TOKEN not in command
+
+
+# --- idle connections ----------------------------------------------------------------------------
+
+
+class _ClosesIdleConnections(threading.Thread):
+    """Answers each connection's first request; a request on a connection idle for longer than
+    `idle` seconds is dropped unanswered, as a server closing it at that moment does."""
+
+    idle = 0.5
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+
+    def run(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+
+    def _serve(self, connection) -> None:
+        answered_at = None
+        with connection:
+            while connection.recv(65536):
+                if answered_at is not None and time.monotonic() - answered_at > self.idle:
+                    return  # closed as the request arrived: no answer
+                body = b'{"ok": true}'
+                connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                                   + str(len(body)).encode() + b"\r\n\r\n" + body)
+                answered_at = time.monotonic()
+
+
+def test_a_connection_idle_past_the_keepalive_expiry_is_not_reused():
+    server = _ClosesIdleConnections()
+    server.start()
+    client = Client.open(f"http://127.0.0.1:{server.port}", TOKEN, None, timeout=30)
+    try:
+        assert client.request("GET", "/models/").status == 200
+        time.sleep(1.5)  # idle longer than the kit keeps a connection (and than the server does)
+        assert client.request("GET", "/models/").status == 200
+    finally:
+        client.close()
+        server.listener.close()
