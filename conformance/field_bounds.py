@@ -1,5 +1,6 @@
-"""What the contract says about a request schema's string fields: their length bounds and the
-defaults a create fills in (docs/contract.md §6, §12). Read from the contract, never restated."""
+"""What the contract says about the model schemas' fields: which there are, which PATCH may not
+change, their length bounds and the defaults a create fills in (docs/contract.md §5–§7, §12).
+Read from the contract, never restated."""
 
 from __future__ import annotations
 
@@ -21,6 +22,18 @@ def _resolved(document: dict[str, Any], node: Any) -> Any:
 def _properties(document: dict[str, Any], schema_name: str) -> dict[str, Any]:
     schema = document["components"]["schemas"][schema_name]
     return {field: _resolved(document, sub) for field, sub in schema.get("properties", {}).items()}
+
+
+def fields(document: dict[str, Any], schema_name: str) -> tuple[str, ...]:
+    """The fields a schema declares, in the contract's order (`ModelUpdate`: what PATCH may change)."""
+    return tuple(document["components"]["schemas"][schema_name].get("properties", {}))
+
+
+def immutable_fields(document: dict[str, Any]) -> tuple[str, ...]:
+    """Fields of a model that no PATCH changes: those of `ModelDetail` that `ModelUpdate` lacks,
+    less `updated_at`, which every successful PATCH moves (docs/contract.md §7.4)."""
+    updatable = set(fields(document, "ModelUpdate")) | {"updated_at"}
+    return tuple(field for field in fields(document, "ModelDetail") if field not in updatable)
 
 
 def max_lengths(document: dict[str, Any], schema_name: str) -> dict[str, int]:

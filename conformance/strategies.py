@@ -13,8 +13,6 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-UPDATABLE = ("name", "summary", "tags")
-IMMUTABLE = ("id", "dtype", "configuration", "created_at", "connected_endpoints")
 ABSENT = object()
 
 # Letters and digits from several scripts, punctuation, and whitespace (spaces inside and at the
@@ -39,6 +37,11 @@ def name_suffixes(min_size: int = 0) -> st.SearchStrategy[str]:
     )
     padded = st.tuples(plain, whitespace, plain).map("".join)
     return st.one_of(plain, padded).filter(lambda text: len(text) >= min_size)
+
+
+def field_value(field: str) -> st.SearchStrategy[str]:
+    """Values for an updatable field: name suffixes for the name, free text for the others."""
+    return name_suffixes() if field == "name" else field_text()
 
 
 def field_text() -> st.SearchStrategy[str]:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from conformance.compare import changed_fields
 from conformance.context import RuleContext
-from conformance.field_bounds import defaults
+from conformance.field_bounds import defaults, fields
 from conformance.registry import rule
 from conformance.routes import MODELS
 from conformance.stored_configuration import configuration_changes
@@ -27,19 +27,18 @@ from conformance.violations import (
     SentFieldNotStored,
 )
 
-PLAIN_FIELDS = ("name", "dtype", "summary", "tags")
 POST_MODELS = f"POST {MODELS}"
 
 
 def _list_fields(ctx: RuleContext) -> list[str]:
-    schema = ctx.contract.document["components"]["schemas"]["ModelListItem"]
-    return list(schema.get("properties", {}))
+    return list(fields(ctx.contract.document, "ModelListItem"))
 
 
 def _stored_differences(ctx: RuleContext, sent: dict[str, Any], stored: dict[str, Any]) -> list[str]:
     expected = {**defaults(ctx.contract.document, "ModelCreate"), **sent}
     recipe = ctx.require_recipe()
-    differences = changed_fields(expected, stored, [field for field in PLAIN_FIELDS if field in expected])
+    plain = [field for field in fields(ctx.contract.document, "ModelCreate") if field != "configuration"]
+    differences = changed_fields(expected, stored, [field for field in plain if field in expected])
     differences += configuration_changes(
         sent["configuration"], stored.get("configuration"), recipe.config_schema, ctx.contract.secrets
     )

@@ -8,16 +8,16 @@ from hypothesis import strategies as st
 
 from conformance.compare import all_fields, changed_fields
 from conformance.context import RuleContext
+from conformance.field_bounds import fields
+from conformance.field_bounds import immutable_fields as immutable_fields_of
 from conformance.registry import rule
 from conformance.routes import PATCH_MODEL
 from conformance.strategies import (
-    IMMUTABLE,
-    UPDATABLE,
     drop_absent,
     field_text,
+    field_value,
     immutable_examples,
     immutable_members,
-    name_suffixes,
     tri_state,
     unknown_members,
 )
@@ -78,9 +78,8 @@ def _check_rejected_changed_nothing(ctx: RuleContext, before: dict[str, Any], wh
 @rule()
 def partial_update(ctx: RuleContext) -> None:
     """Exactly the fields sent change, the rest keep their exact value, and the PATCH answer equals the next GET (docs/contract.md §7.3, §7.9)."""
-    sent_fields = st.fixed_dictionaries(
-        {}, optional={"name": name_suffixes(), "summary": field_text(), "tags": field_text()}
-    ).filter(bool)
+    updatable = fields(ctx.contract.document, "ModelUpdate")
+    sent_fields = st.fixed_dictionaries({}, optional={field: field_value(field) for field in updatable}).filter(bool)
 
     def example(initial_summary: str, initial_tags: str, body: dict[str, Any]) -> None:
         model = _fresh_model(ctx, initial_summary, initial_tags)
@@ -118,15 +117,14 @@ def partial_update(ctx: RuleContext) -> None:
 @rule()
 def null_means_unchanged(ctx: RuleContext) -> None:
     """A null or absent field is left unchanged; a body without an updatable string is 422 and changes nothing (docs/contract.md §7.1, §7.2)."""
-    bodies = st.fixed_dictionaries(
-        {field: tri_state(name_suffixes() if field == "name" else field_text()) for field in UPDATABLE}
-    ).map(drop_absent)
+    updatable = fields(ctx.contract.document, "ModelUpdate")
+    bodies = st.fixed_dictionaries({field: tri_state(field_value(field)) for field in updatable}).map(drop_absent)
     extras = st.one_of(st.just({}), unknown_members(), immutable_members({"ck": "x"}))
 
     def example(body: dict[str, Any], extra: dict[str, Any]) -> None:
         model = _fresh_model(ctx)
         body = {**extra, **_with_names(ctx, body)}
-        strings = [f for f in UPDATABLE if isinstance(body.get(f), str)]
+        strings = [f for f in updatable if isinstance(body.get(f), str)]
         if not strings:
             before = ctx.api.get_ok(model["name"])
             ctx.api.patch(model["name"], body).expect(
@@ -135,7 +133,7 @@ def null_means_unchanged(ctx: RuleContext) -> None:
             _check_rejected_changed_nothing(ctx, before, f"PATCH {body!r:.120}")
             return
         before, answered, after = _apply(ctx, model, body)
-        left_alone = [f for f in UPDATABLE if not isinstance(body.get(f), str)]
+        left_alone = [f for f in updatable if not isinstance(body.get(f), str)]
         for snapshot, label in ((after, "the GET after"), (answered, "the PATCH response")):
             differences = changed_fields(before, snapshot, left_alone)
             if differences:
@@ -169,7 +167,11 @@ def null_means_unchanged(ctx: RuleContext) -> None:
 @rule()
 def immutable_fields(ctx: RuleContext) -> None:
     """id, dtype, configuration, created_at and connected_endpoints never change through PATCH, whatever the body carries (docs/contract.md §7.4)."""
-    updates = st.fixed_dictionaries({}, optional={"summary": field_text(), "tags": field_text()})
+    fixed = immutable_fields_of(ctx.contract.document)
+    # the updatable fields but the name: a rename is not what this rule is about
+    updates = st.fixed_dictionaries(
+        {}, optional={field: field_text() for field in fields(ctx.contract.document, "ModelUpdate") if field != "name"}
+    )
 
     def example(update: dict[str, Any], immutable: dict[str, Any]) -> None:
         model = _fresh_model(ctx)
@@ -184,7 +186,7 @@ def immutable_fields(ctx: RuleContext) -> None:
                 expected=str(expected), actual=str(reply.status), evidence=[reply.exchange],
             )
         after = ctx.api.get_ok(name)
-        stored = changed_fields(before, after, IMMUTABLE)
+        stored = changed_fields(before, after, fixed)
         if stored:
             raise ImmutableFieldChanged(
                 "the stored model changed: " + "; ".join(stored),
@@ -192,7 +194,7 @@ def immutable_fields(ctx: RuleContext) -> None:
             )
         if expected == 200:
             answered = reply.json()
-            shown = changed_fields(before, answered, [f for f in IMMUTABLE if f in answered])
+            shown = changed_fields(before, answered, [f for f in fixed if f in answered])
             if shown:
                 raise ImmutableFieldChanged(
                     "the PATCH response shows changes: " + "; ".join(shown),

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from conformance.client import Exchange, Reply
 from conformance.context import NotRun, RuleContext
-from conformance.field_bounds import max_lengths
+from conformance.field_bounds import fields, max_lengths
 from conformance.hostile_values import TEXTS, Hostile, generated_texts, long_values, raw_json
 from conformance.model_types import valid_configuration
 from conformance.registry import rule
@@ -41,8 +41,13 @@ from conformance.violations import (
     UndocumentedStatus,
 )
 
-CREATE_FIELDS = ("name", "summary", "tags", "configuration")
-PATCH_FIELDS = ("name", "summary", "tags")
+
+def _probed_fields(ctx: RuleContext, schema: str) -> list[str]:
+    """The string fields of a request schema, and configuration values; not `dtype`, which must
+    name a known type (configuration_validated judges it)."""
+    return [field for field in fields(ctx.contract.document, schema) if field != "dtype"]
+
+
 CONFIG_KEY = "ck_note"
 
 
@@ -236,9 +241,9 @@ def cases(ctx: RuleContext, config_key: str | None) -> list[Case]:
     """Every hostile value in every string field of create and PATCH, within and past the bounds."""
     prefix_length = len(ctx.name("sdr0000-"))  # as Probe.fresh() makes it
     found = []
-    for operation, fields, schema in (("create", CREATE_FIELDS, "ModelCreate"), ("PATCH", PATCH_FIELDS, "ModelUpdate")):
+    for operation, schema in (("create", "ModelCreate"), ("PATCH", "ModelUpdate")):
         bounds = max_lengths(ctx.contract.document, schema)
-        for field in fields:
+        for field in _probed_fields(ctx, schema):
             if field == "configuration" and config_key is None:
                 continue
             values = list(TEXTS)
@@ -265,7 +270,7 @@ def stored_data_readable(ctx: RuleContext) -> None:
     generated = st.builds(
         Case,
         st.sampled_from(["create", "PATCH"]),
-        st.sampled_from(PATCH_FIELDS),
+        st.sampled_from(_probed_fields(ctx, "ModelUpdate")),
         st.builds(Hostile, st.just("a generated string"), generated_texts().map(lambda text: text.replace("/", ""))),
     )
     ctx.for_all(example, explicit=[{"case": case} for case in explicit], case=generated)
