@@ -18,7 +18,7 @@ import pytest
 
 from tests.catalogue import CATALOGUE
 from tests.catalogue.entries.hostile import HOSTILE
-from tests.conformance.hostile_kit import KIT_GUARD_SECONDS, run_against
+from tests.conformance.hostile_kit import KIT_GUARD_SECONDS, measured_kit, peak_rss_mib, run_against
 from tests.kit import KIT, NEVER_BINDS
 from tests.live import ROOT, TOKEN, LiveServer
 
@@ -49,6 +49,17 @@ def test_kit_fails_the_target_without_crashing(target, hostile_runs):
 def test_kit_memory_stays_bounded(target, hostile_runs):
     run = hostile_runs[target]
     assert run.peak_rss_mib < PEAK_RSS_BOUND_MIB, run.summary()
+
+
+def test_the_peak_measured_is_the_kits_own_not_the_test_process():
+    """A test process grown past the bound (as a whole suite grows it) must not show in the kit's figure."""
+    ballast = bytearray(2 * PEAK_RSS_BOUND_MIB * 1024 * 1024)
+    ballast[::4096] = b"\x01" * len(ballast[::4096])  # touched, so resident
+    finished = subprocess.run(measured_kit("--help"), cwd=ROOT, capture_output=True, text=True,
+                              timeout=KIT_GUARD_SECONDS, check=False)
+    del ballast
+    assert finished.returncode == 0, finished.stderr
+    assert peak_rss_mib(finished.stderr) < PEAK_RSS_BOUND_MIB
 
 
 @pytest.mark.parametrize("target", HOSTILE)
