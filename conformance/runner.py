@@ -125,7 +125,8 @@ def run(options: KitOptions) -> RunReport:
             for index, rule in enumerate(rules):
                 report.results.append(run_rule(run_context, rule, rules_left=rules_left(rules[index:])))
     except KeyboardInterrupt as stop:
-        report.interrupted = True
+        # out of time is not an interruption: the rules left say the budget ran out (INCOMPLETE)
+        report.interrupted = not isinstance(stop, RunOutOfTime)
         done = {result.rule for result in report.results}
         report.results += [
             RuleResult(rule.name, rule.statement, Outcome.NOT_RUN,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from xml.etree import ElementTree
 
+from conformance.options import KitOptions
 from conformance.reports import json_report, junit_report, text_report
 from conformance.results import Evidence, Finding, Outcome, RuleResult, RunReport
 
@@ -109,3 +110,25 @@ def test_text_report_tables_every_rule_and_details_failures_and_leftovers() -> N
     assert "Smallest counterexample" in text and "export TOKEN=" in text
     assert "could NOT delete" in text and "ck-0123456789-y" in text
     assert "1 passed, 1 failed, 0 cut short, 1 not run" in text
+
+
+def test_a_run_stopped_by_its_time_budget_says_so_and_not_interrupted(monkeypatch) -> None:
+    """The budget's hard stop leaves every rule not yet judged with the budget as its reason."""
+    from conformance import runner
+    from conformance.client import RunOutOfTime
+
+    def out_of_time(*_args, **_kwargs):
+        raise RunOutOfTime("the run's time budget (--max-time) is used up")
+
+    monkeypatch.setattr(runner, "run_rule", out_of_time)
+    monkeypatch.setattr(runner, "open_run", lambda options: _StubRun())
+    monkeypatch.setattr(runner, "finish", lambda run_context, report: None)
+    report = runner.run(KitOptions(base_url="http://target/api/v1", token="k", rules=["partial_update", "delete"]))
+    assert not report.interrupted
+    assert report.exit_code == 2
+    assert report.unjudged and all("time budget" in reason for reason in report.unjudged)
+
+
+class _StubRun:
+    seed = 7
+    prefix = "ck-0123456789-"
