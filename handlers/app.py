@@ -72,11 +72,12 @@ def create_app(
     request journal off; ``rules`` are the scenario rules in force at start.
     """
     seed = load_seed(fixtures_dir)
-    providers = Providers(seed.providers)
+    admin_keys, providers = seed.admin_keys, Providers(seed.providers)
     state = MockState(seed, lambda store: service_class(store, strict_tenancy=strict_tenancy, secrets=secrets,
                                                         providers=providers),
                       data_path=data_path, repair=repair,
                       sandbox_limit=sandbox_limit, sandbox_idle_seconds=sandbox_idle_seconds)
+    del seed  # its models are stored (as texts) now: the parsed fixtures are not kept
     service = state.default
     contract = contract_document()
     base_path = contract["servers"][0]["url"]
@@ -87,7 +88,7 @@ def create_app(
     app = FlaskApp(
         __name__,
         specification_dir=CONTRACT_PATH.parent,
-        security_map={"bearer": lambda: AdminKeyHandler(seed.admin_keys)},
+        security_map={"bearer": lambda: AdminKeyHandler(admin_keys)},
         validator_map=validator_map(),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True),
         jsonifier=Jsonifier(flask.json),  # compact: Connexion's default indent takes json's slow path
@@ -99,7 +100,7 @@ def create_app(
         ADMIN_CONTRACT,
         base_path=CONTROL_PLANE,
         resolver=plain_name_resolver([control_handlers]),
-        security_map={"bearer": lambda: AdminKeyHandler([control_key] if control_key else seed.admin_keys)},
+        security_map={"bearer": lambda: AdminKeyHandler([control_key] if control_key else admin_keys)},
         validate_responses=validate_responses,
     )
     app.app.extensions[SERVICE_KEY] = service
