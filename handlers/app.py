@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Sequence
 
@@ -12,7 +13,7 @@ from connexion.middleware import ConnexionMiddleware, MiddlewarePosition
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
 
-from handlers.contract import CONTRACT_PATH
+from handlers.contract import CONTRACT_PATH, read_yaml
 from handlers.contract import document as contract_document
 from handlers.current import SERVICE_KEY
 from handlers.error_handlers import install_error_handlers
@@ -95,9 +96,10 @@ def create_app(
         middlewares=[SwaggerUIOnItsPaths if middleware is SwaggerUIMiddleware else middleware
                      for middleware in ConnexionMiddleware.default_middlewares],
     )
-    app.add_api(CONTRACT_PATH.name, resolver=plain_name_resolver(), validate_responses=validate_responses)
+    # the documents as parsed dicts: Connexion would parse each file again with the pure-Python YAML loader
+    app.add_api(copy.deepcopy(contract), resolver=plain_name_resolver(), validate_responses=validate_responses)
     app.add_api(
-        ADMIN_CONTRACT,
+        read_yaml(ADMIN_CONTRACT),
         base_path=CONTROL_PLANE,
         resolver=plain_name_resolver([control_handlers]),
         security_map={"bearer": lambda: AdminKeyHandler([control_key] if control_key else admin_keys)},

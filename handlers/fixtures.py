@@ -139,7 +139,7 @@ def checked_models(models: Iterable[Any], source: str, tenants: set[str], types:
     """Each model checked (names unique per tenant) and completed with defaults, in turn."""
     seen: dict[str, set[str]] = {tenant: set() for tenant in tenants}
     for number, model in enumerate(models):
-        yield _checked_model(model, f"{source}: entry {number}", tenants, types, seen)
+        yield _checked_model(model, source, number, tenants, types, seen)
 
 
 def _named_entries(entries: Any, source: str) -> set[str]:
@@ -155,51 +155,68 @@ def _named_entries(entries: Any, source: str) -> set[str]:
     return names
 
 
-def _checked_model(model: Any, where: str, tenants: set[str], types: set[str], seen: dict[str, set[str]]) -> dict:
+def _checked_model(model: Any, source: str, number: int, tenants: set[str], types: set[str],
+                   seen: dict[str, set[str]]) -> dict:
+    """One model checked and completed; the place it names in an error is built only then."""
     if not isinstance(model, dict):
-        raise FixtureError(f"{where}: expected a JSON object")
-    for key in ("tenant", "name", "dtype", "created_at"):
-        if not isinstance(model.get(key), str) or not model[key]:
-            raise FixtureError(f"{where}: needs a non-empty string '{key}'")
-    name = model["name"]
-    where = f"{where} ('{name}')"
-    if "/" in name or name in RESERVED_NAMES or len(name) > MAX_NAME:
-        raise FixtureError(f"{where}: a name has at most {MAX_NAME} characters, no '/', and is not types, . or ..")
-    if model["tenant"] not in tenants:
-        raise FixtureError(f"{where}: unknown tenant '{model['tenant']}' (known: {', '.join(sorted(tenants))})")
-    if model["dtype"] not in types:
-        raise FixtureError(f"{where}: unknown dtype '{model['dtype']}' (known: {', '.join(sorted(types))})")
-    if name in seen[model["tenant"]]:
-        raise FixtureError(f"{where}: duplicate name in tenant '{model['tenant']}'")
-    seen[model["tenant"]].add(name)
-    if not isinstance(model.get("configuration", {}), dict):
-        raise FixtureError(f"{where}: 'configuration' must be a JSON object")
-    for key in ("created_at", "updated_at"):
-        if key in model and not _is_timestamp(model[key]):
-            raise FixtureError(f"{where}: '{key}' must be an RFC 3339 date-time with an offset, like 2024-03-15T10:30:00Z")
-    for key in ("summary", "tags", "id"):
-        if key in model and not isinstance(model[key], str):
-            raise FixtureError(f"{where}: '{key}' must be a string")
-    endpoints = model.get("connected_endpoints", [])
-    if not isinstance(endpoints, list) or not all(
-            isinstance(endpoint, dict) and all(isinstance(endpoint.get(key), str) for key in ("id", "name", "slug"))
-            for endpoint in endpoints):
-        raise FixtureError(f"{where}: 'connected_endpoints' must be a list of objects with string id, name and slug")
-    return {
-        "tenant": model["tenant"],
-        "id": model.get("id") or str(uuid.uuid5(uuid.NAMESPACE_URL, f"{model['tenant']}/{name}")),
+        raise FixtureError(f"{source}: entry {number}: expected a JSON object")
+    for key in _REQUIRED_STRINGS:
+        value = model.get(key)
+        if not value or not isinstance(value, str):
+            raise FixtureError(f"{source}: entry {number}: needs a non-empty string '{key}'")
+    tenant, name, dtype, created_at = model["tenant"], model["name"], model["dtype"], model["created_at"]
+    problem = _model_problem(model, name, tenant, dtype, tenants, types, seen)
+    if problem:
+        raise FixtureError(f"{source}: entry {number} ('{name}'): {problem}")
+    seen[tenant].add(name)
+    completed = {
+        "tenant": tenant,
+        "id": model.get("id") or str(uuid.uuid5(uuid.NAMESPACE_URL, f"{tenant}/{name}")),
         "name": name,
-        "dtype": model["dtype"],
+        "dtype": dtype,
         "configuration": model.get("configuration", {}),
         "summary": model.get("summary", ""),
         "tags": model.get("tags", ""),
-        "created_at": model["created_at"],
-        "updated_at": model.get("updated_at", model["created_at"]),
-        "connected_endpoints": endpoints,
-        **{key: value for key, value in model.items() if key not in _MODEL_KEYS},
+        "created_at": created_at,
+        "updated_at": model.get("updated_at", created_at),
+        "connected_endpoints": model.get("connected_endpoints", []),
     }
+    if not model.keys() <= _MODEL_KEYS:
+        completed.update((key, value) for key, value in model.items() if key not in _MODEL_KEYS)
+    return completed
 
 
+def _model_problem(model: dict, name: str, tenant: str, dtype: str, tenants: set[str], types: set[str],
+                   seen: dict[str, set[str]]) -> str | None:
+    """What is wrong with a model whose required strings are there, or None."""
+    if "/" in name or name in RESERVED_NAMES or len(name) > MAX_NAME:
+        return f"a name has at most {MAX_NAME} characters, no '/', and is not types, . or .."
+    if tenant not in tenants:
+        return f"unknown tenant '{tenant}' (known: {', '.join(sorted(tenants))})"
+    if dtype not in types:
+        return f"unknown dtype '{dtype}' (known: {', '.join(sorted(types))})"
+    if name in seen[tenant]:
+        return f"duplicate name in tenant '{tenant}'"
+    if not isinstance(model.get("configuration", {}), dict):
+        return "'configuration' must be a JSON object"
+    for key in ("created_at", "updated_at"):
+        if key in model and not _is_timestamp(model[key]):
+            return f"'{key}' must be an RFC 3339 date-time with an offset, like 2024-03-15T10:30:00Z"
+    for key in ("summary", "tags", "id"):
+        if key in model and not isinstance(model[key], str):
+            return f"'{key}' must be a string"
+    endpoints = model.get("connected_endpoints", [])
+    if not isinstance(endpoints, list) or not all(map(_is_endpoint, endpoints)):
+        return "'connected_endpoints' must be a list of objects with string id, name and slug"
+    return None
+
+
+def _is_endpoint(endpoint: Any) -> bool:
+    return (isinstance(endpoint, dict) and isinstance(endpoint.get("id"), str)
+            and isinstance(endpoint.get("name"), str) and isinstance(endpoint.get("slug"), str))
+
+
+_REQUIRED_STRINGS = ("tenant", "name", "dtype", "created_at")
 _MODEL_KEYS = {"tenant", "id", "name", "dtype", "configuration", "summary", "tags", "created_at",
                "updated_at", "connected_endpoints"}
 
