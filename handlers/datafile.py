@@ -195,14 +195,15 @@ class Journal:
     def closed(self) -> bool:
         return self._fd < 0
 
-    def append(self, table: str, changes: Changes) -> None:
-        """Write one entry and fsync it; on any failure the file is cut back and WriteFailed raised."""
+    def append(self, entries: list[tuple[str, Changes]]) -> None:
+        """Write the entries (a line each) and fsync once; on any failure the file is cut back to
+        where it was, none of them is kept, and WriteFailed raised."""
         if self._broken is not None:
             raise WriteFailed(self._broken)
-        line = (entry_text(table, changes) + "\n").encode("ascii")
+        lines = "".join(entry_text(table, changes) + "\n" for table, changes in entries).encode("ascii")
         end = os.lseek(self._fd, 0, os.SEEK_END)
         try:
-            self._write_all(line)
+            self._write_all(lines)
             os.fsync(self._fd)
         except OSError as exc:
             reason = f"writing {self.path} failed ({_reason(exc)}); the change was not saved"

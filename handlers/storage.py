@@ -11,7 +11,8 @@ whole file (library-notes: 1.1 ms → 2.8 s per write from 100 to 100,000 docume
 * :class:`MemoryStorage` applies them in memory only (a fresh copy of the fixtures per start);
 * :class:`JournalStorage` first appends them to a journal and fsyncs it, and only then applies
   them in memory: a write that fails on disk (:class:`handlers.datafile.WriteFailed`) changes
-  neither. On open the snapshot is loaded and the journal replayed, then folded into a fresh
+  neither. The store's writes come in batches (:mod:`handlers.groupcommit`): ``make_durable``
+  writes a batch with one fsync, then each is applied. On open the snapshot is loaded and the journal replayed, then folded into a fresh
   snapshot (temporary file, fsync, rename), as it is again whenever it outgrows the snapshot.
 """
 
@@ -57,6 +58,18 @@ class MemoryStorage(Storage):
         self.memory = data
 
     def commit(self, table: str, changes: Changes) -> None:
+        """Make one write durable, then apply it."""
+        self.make_durable([(table, changes)])
+        self.apply(table, changes)
+        self.applied(1)
+
+    def make_durable(self, entries: list[tuple[str, Changes]]) -> None:
+        """Nothing to do in memory; with a data file, raises WriteFailed when it cannot be done."""
+
+    def applied(self, count: int) -> None:
+        """``count`` durable writes were applied."""
+
+    def apply(self, table: str, changes: Changes) -> None:
         """Apply the changed documents of one write (``None``: removed)."""
         documents = self.memory.setdefault(table, {})
         for doc_id, document in changes.items():
@@ -91,7 +104,7 @@ class JournalStorage(MemoryStorage):
         self.journal = Journal(journal_path, self.path)
         self.memory = snapshot or {}
         for table, changes in contents.entries:
-            super().commit(table, changes)
+            self.apply(table, changes)
         try:
             if contents.skipped_lines:
                 copies = ", ".join(map(str, back_up(self.path, journal_path)))
@@ -105,10 +118,11 @@ class JournalStorage(MemoryStorage):
                 journal_path.unlink(missing_ok=True)
             raise DataFileError(f"{self.path}: cannot be rewritten ({exc.strerror or exc})") from None
 
-    def commit(self, table: str, changes: Changes) -> None:
-        self.journal.append(table, changes)  # raises WriteFailed: then nothing is applied
-        super().commit(table, changes)
-        self._journal_lines += 1
+    def make_durable(self, entries: list[tuple[str, Changes]]) -> None:
+        self.journal.append(entries)  # one fsync; raises WriteFailed: then none of them is applied
+
+    def applied(self, count: int) -> None:
+        self._journal_lines += count
         if self._journal_lines >= max(self._compact_at, self._document_count()):
             self._compact_or_defer()
 
@@ -214,9 +228,9 @@ class InPlaceTable(Table):
         """Every stored document with its id."""
         return ((int(doc_id), decode(text)) for doc_id, text in self._storage.read().get(self.name, {}).items())
 
-    def replace(self, doc_id: int, document: dict) -> None:
-        """Store ``document`` as a new version of ``doc_id``; the old version is left as it was."""
-        self._update_table(lambda documents: documents.__setitem__(doc_id, document))
+    def next_id(self) -> int:
+        """The id of the next document (TinyDB's count; an id once handed out is never reused)."""
+        return self._get_next_id()
 
     def _read_table(self) -> Mapping[str, dict]:
         return _DecodedDocuments(self._storage.read().get(self.name, {}))

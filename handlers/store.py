@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from handlers.datafile import Tables
-from handlers.doctext import Text, encode, encoded
+from handlers.doctext import Text, decode, encode, encoded
+from handlers.groupcommit import GroupCommit, Write
 from handlers.storage import StoreDB, fork_db, numbered
 
 Index = dict[str, dict[str, int]]
@@ -50,6 +51,7 @@ class ModelStore:
     def __init__(self, db: StoreDB, index: Index | None = None) -> None:
         self._db = db
         self._lock = threading.RLock()
+        self._commits = GroupCommit(self._lock, db.storage.make_durable, db.storage.applied)
         self._load(index)
 
     def _load(self, index: Index | None = None) -> None:
@@ -89,11 +91,13 @@ class ModelStore:
         """Swap in a whole new content at once (reset, import); with a data file one atomic write."""
         tables, index = _tables_and_index(tenants, model_types, models)
         with self._lock:
+            self._commits.quiesce()
             self._db.replace(tables)
             self._load(index)
 
     def close(self) -> None:
         with self._lock:
+            self._commits.quiesce()
             self._db.close()
 
     # Tenants and model types change only by a reset or an import (a new dict); callers only read them.
@@ -137,47 +141,69 @@ class ModelStore:
         del parts[-1:]  # no separator after the last model
         return b"".join([b"[", *parts, b"]"])
 
+    # Writes are prepared under the lock against the state the pending writes will leave, and made
+    # durable together with the other writers' (one fsync; see handlers.groupcommit). The index
+    # and the stored texts change only once that succeeded.
+
     def insert(self, document: dict) -> dict:
         """Stores ``document`` (the caller hands it over and keeps no reference to change)."""
+        tenant, name = document["tenant"], document["name"]
         with self._lock:
-            names = self._index.setdefault(document["tenant"], {})
-            if document["name"] in names:
-                raise NameTaken(document["name"])
-            doc_id = names[document["name"]] = self._models.insert(document)
-            stored = self._models.stored(doc_id)
-        return stored
+            if self._id_for_write(tenant, name) is not None:
+                raise NameTaken(name)
+            doc_id = self._models.next_id()
+            write = self._submit(doc_id, encode(document), {(tenant, name): doc_id})
+        self._commits.wait(write)
+        return document
 
     def update(self, tenant: str, name: str, changes_for: Callable[[dict], dict]) -> dict:
         """Apply ``changes_for(current)`` to the model atomically; a rename checks conflicts first."""
         with self._lock:
-            names = self._index.get(tenant, {})
-            doc_id = names.get(name)
+            doc_id = self._id_for_write(tenant, name)
             if doc_id is None:
                 raise ModelMissing(name)
-            current = self._models.stored(doc_id)
+            current = self._model_for_write(doc_id)
             changes = changes_for(current)
             new_name = changes.get("name", name)
-            if new_name != name and new_name in names:
+            if new_name != name and self._id_for_write(tenant, new_name) is not None:
                 raise NameTaken(new_name)
             updated = {**current, **changes}
-            self._models.replace(doc_id, updated)  # stores its text: ``updated`` stays the caller's
-            self._pieces.pop(doc_id, None)
-            if new_name != name:
-                del names[name]
-                names[new_name] = doc_id
+            renamed = {} if new_name == name else {(tenant, name): None, (tenant, new_name): doc_id}
+            write = self._submit(doc_id, encode(updated), renamed)
+        self._commits.wait(write)
         return updated
 
     def delete(self, tenant: str, name: str) -> None:
         """Remove the model; its connected endpoints live in it and go with it."""
         with self._lock:
-            names = self._index.get(tenant, {})
-            doc_id = names.get(name)
+            doc_id = self._id_for_write(tenant, name)
             if doc_id is None:
                 raise ModelMissing(name)
-            self._models.remove(doc_ids=[doc_id])
-            self._pieces.pop(doc_id, None)
-            del names[name]
+            write = self._submit(doc_id, None, {(tenant, name): None})
+        self._commits.wait(write)
 
+    def _id_for_write(self, tenant: str, name: str) -> int | None:
+        return self._commits.pending(("name", tenant, name), self._index.get(tenant, {}).get(name))
+
+    def _model_for_write(self, doc_id: int) -> dict:
+        text = self._commits.pending(("model", doc_id), None)
+        return self._models.stored(doc_id) if text is None else decode(text)
+
+    def _submit(self, doc_id: int, text: Text | None, names: dict[tuple[str, str], int | None]) -> Write:
+        """Queue the new text of a model (None: removed) and the names it takes (an id) or frees (None)."""
+        changes = {str(doc_id): text}
+
+        def apply() -> None:
+            self._db.storage.apply("models", changes)
+            self._pieces.pop(doc_id, None)
+            for (tenant, name), named in names.items():
+                if named is None:
+                    del self._index[tenant][name]
+                else:
+                    self._index.setdefault(tenant, {})[name] = named
+
+        effects = {("model", doc_id): text, **{("name", *key): named for key, named in names.items()}}
+        return self._commits.submit(("models", changes), effects, apply)
 
 
 def _tables_and_index(tenants: Iterable[dict], model_types: Iterable[dict],
