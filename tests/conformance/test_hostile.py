@@ -28,13 +28,33 @@ OPTIONS = ("--other-tenant", "acme", "--no-schema", "--examples", "2", "--seed",
            "--max-time", str(NEVER_BINDS))
 
 
+# The Schemathesis phase alone (it sends through `requests`, not the kit's client), against the
+# targets whose answers no client may read whole, with the defect each must be reported as.
+SCHEMA_OPTIONS = ("--rules", "schema_conformance", "--examples", "2", "--seed", "7", "--timeout", "3",
+                  "--max-time", str(NEVER_BINDS))
+# The kit's own memory (about 115 MiB) plus one capped answer and its copies; the phase's
+# unbounded reads once took 283 MiB on the 100 MB list alone.
+SCHEMA_PEAK_RSS_BOUND_MIB = 200
+SCHEMA_TARGETS = {"huge_list": "ResponseTooLarge", "gzip_bomb_list": "ResponseTooLarge",
+                  "drip_list": "NoAnswer", "endless_chunked_list": "NoAnswer"}
+
+
+def _runs(targets, options, prefix: str) -> dict:
+    """Each target's kit run, started together (each kit is its own process)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    with ThreadPoolExecutor(4, thread_name_prefix="hostile") as pool:
+        futures = {target: pool.submit(run_against, target, folder, *options) for target in targets}
+        return {target: future.result() for target, future in futures.items()}
+
+
 @pytest.fixture(scope="module")
 def hostile_runs():
-    """Every target's kit run, started together (each kit is its own process)."""
-    folder = Path(tempfile.mkdtemp(prefix="hostile-kit-"))
-    with ThreadPoolExecutor(4, thread_name_prefix="hostile") as pool:
-        futures = {target: pool.submit(run_against, target, folder, *OPTIONS) for target in HOSTILE}
-        yield {target: future.result() for target, future in futures.items()}
+    return _runs(HOSTILE, OPTIONS, "hostile-kit-")
+
+
+@pytest.fixture(scope="module")
+def schema_runs():
+    return _runs(SCHEMA_TARGETS, SCHEMA_OPTIONS, "hostile-schema-")
 
 
 @pytest.mark.parametrize("target", HOSTILE)
@@ -60,6 +80,18 @@ def test_the_peak_measured_is_the_kits_own_not_the_test_process():
     del ballast
     assert finished.returncode == 0, finished.stderr
     assert peak_rss_mib(finished.stderr) < PEAK_RSS_BOUND_MIB
+
+
+@pytest.mark.parametrize("target", SCHEMA_TARGETS)
+def test_schemathesis_phase_reports_the_target_with_bounded_memory(target, schema_runs):
+    """Every request of the Schemathesis phase is bounded like the kit's own (issue 8 §4): the
+    answer no client may read whole is the schema rule's evidence, the kit stays small, exit 1."""
+    run = schema_runs[target]
+    assert run.exit_code == 1, run.summary()
+    assert "Traceback" not in run.stderr, run.summary()
+    findings = run.failed.get("schema_conformance", {}).get("findings", [])
+    assert SCHEMA_TARGETS[target] in {finding["defect"] for finding in findings}, run.summary()
+    assert run.peak_rss_mib < SCHEMA_PEAK_RSS_BOUND_MIB, run.summary()
 
 
 @pytest.mark.parametrize("target", HOSTILE)
