@@ -291,6 +291,9 @@ class Client:
             with self.transport.deadline_in(seconds):
                 self._receive(exchange, headers)
         except httpx.HTTPError as exc:
+            if isinstance(exc, httpx.TimeoutException) and seconds < self.limits.timeout:
+                # the run's time ended it, before the target's --timeout: nothing to judge
+                raise RunOutOfTime("the run's time budget (--max-time) ended a request") from exc
             if isinstance(exc, (httpx.TimeoutException, httpx.NetworkError)):
                 self.liveness.silent += 1
             violation = unanswered(exchange, exc, seconds if isinstance(exc, httpx.TimeoutException) else None)

@@ -200,7 +200,7 @@ def run_schemathesis(
                 run.links_total = max(run.links_total, event.payload.transitions_total)
             elif isinstance(event, events.NonFatalError) and not bounds.took(event.value):
                 run.errors.append(f"{event.label}: {event.info.title}: {event.info.message}"[:500])
-            elif isinstance(event, events.FatalError):
+            elif isinstance(event, events.FatalError) and not bounds.took(event.exception):
                 run.errors.append(f"Schemathesis stopped: {event.exception!r}"[:500])
             elif isinstance(event, events.EngineFinished):
                 break
@@ -212,6 +212,7 @@ def run_schemathesis(
             GLOBAL_HOOK_DISPATCHER.unregister(hook)
     run.failures = list(failures.values())
     run.unanswered = bounds.violations
+    run.cut_short = run.cut_short or bounds.budget_ended
     return run
 
 

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -43,53 +44,65 @@ class _Refused(requests.exceptions.RequestException):
     """The answer broke a bound (its size, its coding); `violation` says which."""
 
 
+@dataclass(frozen=True)
+class _Call:
+    seconds: float  # the request's deadline, from when it is sent
+    by_budget: bool  # set by the time left to the run or the phase, shorter than --timeout
+
+
 class BoundedCalls:
-    """The hooks that bound Schemathesis' calls, and the violations they met."""
+    """The hooks that bound Schemathesis' calls, and what they met: the target's violations,
+    and whether the time budget, not the target, ended a call."""
 
     def __init__(self, limits: Limits, token: str, deadline: float) -> None:
         self.limits = limits
         self.token = token
         self.deadline = deadline  # monotonic: the phase's end
         self.violations: list[ContractViolation] = []
-        self._call = threading.local()  # the deadline (seconds) of the call in flight
-
-    def seconds_for_request(self) -> float:
-        return min(self.limits.seconds_for_request(), self.deadline - time.monotonic())
+        self.budget_ended = False
+        self._current = threading.local()  # .call: the `_Call` in flight on this thread
 
     def before_call(self, case: Any, kwargs: dict[str, Any]) -> None:
-        seconds = self.seconds_for_request()
+        seconds = min(self.limits.seconds_for_request(), self.deadline - time.monotonic())
         if seconds <= 0:
-            raise PhaseOutOfTime("the Schemathesis phase's time is used up")
+            self.budget_ended = True
+            raise PhaseOutOfTime("the time budget (--max-time) is used up")
+        call = self._current.call = _Call(seconds, seconds < self.limits.timeout)
         if case.headers is None:
             case.headers = {}
         case.headers["Accept-Encoding"] = ACCEPT_ENCODING  # only what read_answer can bound
-        self._call.seconds = seconds
         kwargs["timeout"] = seconds
-        kwargs["hooks"] = {"response": [lambda response, **_: self._read(case, response, seconds)]}
+        kwargs["hooks"] = {"response": [lambda response, **_: self._read(case, response, call)]}
 
     def after_network_error(self, case: Any, request: requests.PreparedRequest) -> None:
         """Called while Schemathesis handles the exception that ended the call."""
         error = sys.exception()
-        if isinstance(error, _Refused | _Unanswered):
+        call = getattr(self._current, "call", None)
+        if isinstance(error, _Refused):
             self.violations.append(error.violation)
-        elif isinstance(error, requests.RequestException) and not isinstance(error, PhaseOutOfTime):
-            seconds = getattr(self._call, "seconds", None) if isinstance(error, requests.Timeout) else None
+        elif isinstance(error, requests.Timeout) and call is not None and call.by_budget:
+            self.budget_ended = True  # the run's time ran out, not the target's: nothing judged
+        elif isinstance(error, _Unanswered):
+            self.violations.append(error.violation)
+        elif isinstance(error, requests.RequestException):
+            seconds = call.seconds if isinstance(error, requests.Timeout) and call is not None else None
             self.violations.append(unanswered(self._exchange(case, request), error, seconds))
 
     @staticmethod
     def took(error: BaseException) -> bool:
-        """Whether `error`, an engine error of Schemathesis, is one the hooks kept as a violation
-        (a failed call) or the phase's own end: neither is an error of the engine."""
+        """Whether `error`, an engine error of Schemathesis, is one the hooks kept (a failed
+        call) or the phase's own end: neither is an error of the engine."""
+        error = getattr(error, "original_error", error)  # as Schemathesis wraps a hook's error
         return isinstance(error, PhaseOutOfTime) or (
             isinstance(error, requests.RequestException) and isinstance(error.request, requests.PreparedRequest))
 
-    def _read(self, case: Any, response: requests.Response, seconds: float) -> requests.Response:
+    def _read(self, case: Any, response: requests.Response, call: _Call) -> requests.Response:
         """Read the body within the cap and the deadline; raise what stops it."""
         exchange = self._exchange(case, response.request, status=response.status_code)
         exchange.content_type = response.headers.get("content-type", "")
         coding = response.headers.get("content-encoding", "")
         try:
-            with _shut_at(response, started=response.elapsed.total_seconds(), seconds=seconds) as expired:
+            with _shut_at(response, call.seconds - response.elapsed.total_seconds()) as expired:
                 try:
                     body = read_answer(exchange, response.raw.stream(READ_STEP, decode_content=False),
                                        coding, self.limits.max_response_bytes)
@@ -97,8 +110,8 @@ class BoundedCalls:
                     if not expired.is_set():
                         raise _failed(_Unanswered, unanswered(exchange, exc, None), response) from None
                 if expired.is_set():
-                    raise _failed(_Unanswered, unanswered(exchange, TimeoutError("the body never ended"), seconds),
-                                  response)
+                    never_ended = TimeoutError("the body never ended")
+                    raise _failed(_Unanswered, unanswered(exchange, never_ended, call.seconds), response)
         except ContractViolation as violation:
             response.close()
             raise _failed(_Refused, violation, response) from None
@@ -133,9 +146,8 @@ def _failed(kind: type, violation: ContractViolation, response: requests.Respons
 
 
 @contextmanager
-def _shut_at(response: requests.Response, *, started: float, seconds: float) -> Iterator[threading.Event]:
-    """Shut the answer's socket when the request's `seconds` (of which `started` went on the
-    headers) are up; the event says whether that happened."""
+def _shut_at(response: requests.Response, seconds: float) -> Iterator[threading.Event]:
+    """Shut the answer's socket `seconds` from now; the event says whether that happened."""
     expired = threading.Event()
     connection = response.raw.connection
     sock = getattr(connection, "sock", None)
@@ -148,7 +160,7 @@ def _shut_at(response: requests.Response, *, started: float, seconds: float) -> 
             except OSError:
                 pass
 
-    timer = threading.Timer(max(seconds - started, 0), shut)
+    timer = threading.Timer(max(seconds, 0), shut)
     timer.daemon = True
     timer.start()
     try:

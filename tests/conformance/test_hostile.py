@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from tests.catalogue import CATALOGUE
+from tests.catalogue import hostile as h
+from tests.catalogue.base import Server
 from tests.catalogue.entries.hostile import HOSTILE
 from tests.conformance.hostile_kit import KIT_GUARD_SECONDS, measured_kit, peak_rss_mib, run_against
 from tests.kit import KIT, NEVER_BINDS
@@ -112,14 +114,24 @@ def test_echoed_and_malformed_headers_are_shown_masked(hostile_runs):
     assert '$TOKEN' in run.junit and '$TOKEN' in json.dumps(run.report)
 
 
-def test_max_time_ends_a_run_whose_requests_would_never_end():
+# Drips, never ending, from each server's first request of the kind: the model list (which
+# preflight reads), or a model read (which only the Schemathesis phase sends, preflight passes).
+NEVER_ENDING = {
+    "list, the rules": (CATALOGUE["drip_list"], ("--other-tenant", "acme", "--no-schema")),
+    "list, preflight": (CATALOGUE["drip_list"], ("--rules", "schema_conformance")),
+    "model, Schemathesis": (Server("drip_model", wrappers=(h.drip_model_answers,)), ("--rules", "schema_conformance")),
+}
+
+
+@pytest.mark.parametrize("where", NEVER_ENDING)
+def test_max_time_ends_a_run_whose_requests_would_never_end(where):
     """With a per-request timeout far beyond any run, --max-time alone must end the run: the
     drip never finishes a request, so only the run's deadline can cut it (exit 2: not judged)."""
-    server = LiveServer(CATALOGUE["drip_list"].build())
+    target, options = NEVER_ENDING[where]
+    server = LiveServer(target.build())
     try:
         finished = subprocess.run(
-            [*KIT, "--base-url", server.base_url, "--token", TOKEN, "--other-tenant", "acme", "--no-schema",
-             "--timeout", "100000", "--max-time", "5"],
+            [*KIT, "--base-url", server.base_url, "--token", TOKEN, *options, "--timeout", "100000", "--max-time", "5"],
             check=False, cwd=ROOT, capture_output=True, text=True, timeout=KIT_GUARD_SECONDS,
         )
     finally:
