@@ -16,7 +16,7 @@ from __future__ import annotations
 import codecs
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -107,6 +107,33 @@ class Exchange:
     def describe(self) -> str:
         sent = f" {self.body.decode('utf-8', 'replace')}" if self.body is not None else ""
         return f"{self.method} {self.url}{sent} -> {self.status}"
+
+
+def read_answer(exchange: Exchange, raw_chunks: Iterable[bytes], coding: str, limit: int) -> bytes:
+    """The body of the answer `exchange` got, decoded and at most `limit` bytes; else
+    `ResponseTooLarge` (or `NotJson`, a coding the kit cannot bound) with it as evidence.
+    Shared by the kit's client and the Schemathesis phase (`conformance.schema_requests`)."""
+    try:
+        return read_limited(raw_chunks, coding, limit)
+    except (BodyTooLarge, UndecodableBody) as exc:
+        # published without a status: no listener judges a body the kit did not read
+        exchange.error = f"answered {exchange.status} with {exc}; the kit stopped reading it"
+        exchange.status = None
+        violation = ResponseTooLarge if isinstance(exc, BodyTooLarge) else NotJson
+        raise violation(
+            f"{exchange.method} {exchange.url} {exchange.error}", actual=str(exc), evidence=[exchange]
+        ) from None
+
+
+def unanswered(exchange: Exchange, error: BaseException, deadline_seconds: float | None) -> NoAnswer:
+    """`NoAnswer` for `exchange`, whose request failed with `error`; `deadline_seconds`: the
+    request's deadline, when that is what ended it."""
+    exchange.status = None
+    exchange.error = f"{type(error).__name__}: {error}"
+    if deadline_seconds is not None:
+        exchange.error = f"no complete answer within the request's {deadline_seconds:.3g} s deadline ({exchange.error})"
+    return NoAnswer(f"{exchange.method} {exchange.url} got no answer: {exchange.error}",
+                    actual=exchange.error, evidence=[exchange])
 
 
 @dataclass
@@ -264,16 +291,14 @@ class Client:
             with self.transport.deadline_in(seconds):
                 self._receive(exchange, headers)
         except httpx.HTTPError as exc:
+            if isinstance(exc, httpx.TimeoutException) and seconds < self.limits.timeout:
+                # the run's time ended it, before the target's --timeout: nothing to judge
+                raise RunOutOfTime("the run's time budget (--max-time) ended a request") from exc
             if isinstance(exc, (httpx.TimeoutException, httpx.NetworkError)):
                 self.liveness.silent += 1
-            exchange.status = None
-            exchange.error = f"{type(exc).__name__}: {exc}"
-            if isinstance(exc, httpx.TimeoutException):
-                exchange.error = f"no complete answer within the request's {seconds:.3g} s deadline ({exchange.error})"
+            violation = unanswered(exchange, exc, seconds if isinstance(exc, httpx.TimeoutException) else None)
             self._publish(exchange)
-            raise NoAnswer(
-                f"{method} {exchange.url} got no answer: {exchange.error}", actual=exchange.error, evidence=[exchange]
-            ) from exc
+            raise violation from exc
         except (ResponseTooLarge, NotJson):
             self.liveness.revive()
             self._publish(exchange)
@@ -298,15 +323,7 @@ class Client:
             exchange.content_type = response.headers.get("content-type", "")
             exchange.allow = response.headers.get("allow")
             coding = response.headers.get("content-encoding", "")
-            body = read_limited(response.iter_raw(), coding, self.limits.max_response_bytes)
-        except (BodyTooLarge, UndecodableBody) as exc:
-            # published without a status: no listener judges a body the kit did not read
-            exchange.error = f"answered {exchange.status} with {exc}; the kit stopped reading it"
-            exchange.status = None
-            violation = ResponseTooLarge if isinstance(exc, BodyTooLarge) else NotJson
-            raise violation(
-                f"{exchange.method} {exchange.url} {exchange.error}", actual=str(exc), evidence=[exchange]
-            ) from None
+            body = read_answer(exchange, response.iter_raw(), coding, self.limits.max_response_bytes)
         finally:
             response.close()
         exchange.text = _text_decoder(response.charset_encoding).decode(body, final=True)

@@ -25,12 +25,14 @@ from schemathesis.generation import GenerationMode
 from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 
 from conformance import interrupts
-from conformance.client import TENANT_HEADER
+from conformance.client import TENANT_HEADER, Limits
 from conformance.effects import effects_of, parsed
 from conformance.field_bounds import without_max_lengths
 from conformance.model_types import ModelRecipe
 from conformance.routes import MODEL, MODEL_HEALTH, TYPE_ACTION
+from conformance.schema_requests import BoundedCalls
 from conformance.tracker import Tracker, addressable
+from conformance.violations import ContractViolation
 
 # Statuses the contract documents as answers to well-shaped requests (unknown dtype, tenant or
 # model, taken name, configuration off its type's schema).
@@ -45,6 +47,7 @@ class SchemaRun:
     links_followed: set[str] = field(default_factory=set)
     links_total: int = 0
     cut_short: bool = False  # stopped at its deadline, not at the end of its phases
+    unanswered: list[ContractViolation] = field(default_factory=list)  # calls a bound ended (no answer, too large)
 
     def summary(self) -> str:
         followed = "; ".join(sorted(self.links_followed))
@@ -150,10 +153,13 @@ def run_schemathesis(
     document: dict[str, Any],
     config: SchemathesisConfig,
     scope: RunScope,
+    limits: Limits,
+    token: str,
     max_time: float,
     read_only: bool,
 ) -> SchemaRun:
-    """Run all phases within `max_time`; return distinct failures, engine errors and coverage."""
+    """Run all phases within `max_time`, each call within `limits`; return distinct failures,
+    calls a bound ended, engine errors and coverage."""
     schema = schemathesis.openapi.from_dict(without_max_lengths(document), config=config)
     if read_only:
         schema = schema.include(method="GET")
@@ -162,15 +168,22 @@ def run_schemathesis(
     def after_call(context: Any, case: Any, response: Any) -> None:
         scope.after_call(context, case, response)
 
+    deadline = time.monotonic() + max_time
+    bounds = BoundedCalls(limits, token, deadline)
+
     def before_call(context: Any, case: Any, kwargs: Any) -> None:
         scope.before_call(context, case, kwargs)
+        bounds.before_call(case, kwargs)
+
+    def after_network_error(context: Any, case: Any, request: Any) -> None:
+        bounds.after_network_error(case, request)
 
     schema.hook(after_call)
-    hook = GLOBAL_HOOK_DISPATCHER.register_hook_with_name(before_call, "before_call")
+    hooks = [GLOBAL_HOOK_DISPATCHER.register_hook_with_name(before_call, "before_call"),
+             GLOBAL_HOOK_DISPATCHER.register_hook_with_name(after_network_error, "after_network_error")]
     stream = from_schema(schema).execute()
     failures: dict[tuple[str, str], SchemaFailure] = {}
     run = SchemaRun(failures=[], errors=[])
-    deadline = time.monotonic() + max_time
     try:
         for event in stream:
             if interrupts.requested():
@@ -185,9 +198,9 @@ def run_schemathesis(
                 _count(run, event)
             elif isinstance(event, events.PhaseStarted) and isinstance(event.payload, events.StatefulPhasePayload):
                 run.links_total = max(run.links_total, event.payload.transitions_total)
-            elif isinstance(event, events.NonFatalError):
+            elif isinstance(event, events.NonFatalError) and not bounds.took(event.value):
                 run.errors.append(f"{event.label}: {event.info.title}: {event.info.message}"[:500])
-            elif isinstance(event, events.FatalError):
+            elif isinstance(event, events.FatalError) and not bounds.took(event.exception):
                 run.errors.append(f"Schemathesis stopped: {event.exception!r}"[:500])
             elif isinstance(event, events.EngineFinished):
                 break
@@ -195,8 +208,11 @@ def run_schemathesis(
         stream.stop()
         raise
     finally:
-        GLOBAL_HOOK_DISPATCHER.unregister(hook)
+        for hook in hooks:
+            GLOBAL_HOOK_DISPATCHER.unregister(hook)
     run.failures = list(failures.values())
+    run.unanswered = bounds.violations
+    run.cut_short = run.cut_short or bounds.budget_ended
     return run
 
 

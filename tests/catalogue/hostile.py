@@ -62,16 +62,27 @@ async def _stream(send: Send, receive: Receive, status: int, headers: list, body
         watcher.cancel()
 
 
-class ListAnswers:
-    """Answers the model list with the chunks `body()` yields; every other request goes to the mock."""
+def _is_model_read(scope: Scope) -> bool:
+    """An authorised GET of one model (``GET /models/{name}``; not the list, not the types)."""
+    path = scope.get("path", "")
+    one_model = path.startswith(COLLECTION_PATH) and path != COLLECTION_PATH and not path.startswith(
+        COLLECTION_PATH + "types")
+    return one_model and _is_list({**scope, "path": COLLECTION_PATH})
 
-    def __init__(self, app: ASGIApp, body: Callable[[], AsyncIterator[bytes]], headers: tuple = JSON) -> None:
+
+class ListAnswers:
+    """Answers the model list (or the requests `answers` picks) with the chunks `body()` yields;
+    every other request goes to the mock."""
+
+    def __init__(self, app: ASGIApp, body: Callable[[], AsyncIterator[bytes]], headers: tuple = JSON,
+                 answers: Callable[[Scope], bool] = _is_list) -> None:
         self.app = app
         self.body = body
         self.headers = list(headers)
+        self.answers = answers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not _is_list(scope):
+        if not self.answers(scope):
             await self.app(scope, receive, send)
             return
         await _stream(send, receive, 200, self.headers, self.body())
@@ -168,5 +179,6 @@ class HeaderEcho(Rewriting):
 huge_list_answers = partial(ListAnswers, body=huge_list)
 gzip_bomb_answers = partial(ListAnswers, body=gzip_bomb, headers=GZIP_JSON)
 drip_answers = partial(ListAnswers, body=drip)
+drip_model_answers = partial(ListAnswers, body=drip, answers=_is_model_read)  # the list, preflight's, is fine
 endless_chunks_answers = partial(ListAnswers, body=endless_chunks)
 deep_nesting_answers = partial(ListAnswers, body=deep_nesting)

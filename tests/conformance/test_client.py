@@ -13,7 +13,10 @@ import pytest
 
 from conformance.bodies import BodyTooLarge, UndecodableBody, read_limited
 from conformance.client import Client, Exchange, RunOutOfTime, parse_json
+from conformance.contract import Contract
 from conformance.curl import curl_command
+from conformance.options import KitOptions
+from conformance.run_context import RunContext
 from conformance.scrubbing import MASK, scrub, scrub_text
 from conformance.violations import NoAnswer
 from tests.catalogue import CATALOGUE
@@ -117,13 +120,30 @@ def test_a_drip_ends_at_the_request_deadline(drip_server):
 
 
 def test_the_run_deadline_cuts_a_request_and_then_stops_the_run(drip_server):
-    """--max-time bounds requests too: a long timeout does not outlast the run."""
+    """--max-time bounds requests too: a long timeout does not outlast the run. The request it
+    cut had not had its --timeout, so it stops the run (not judged), not NoAnswer (the target's fault)."""
     client = Client.open(drip_server.base_url, TOKEN, None, timeout=10_000)
     client.limits.end_run_at(time.monotonic() + 1)
     outcome = _in_thread(lambda: client.request("GET", "/models/"))
-    assert isinstance(outcome.errors[0], NoAnswer)
+    assert isinstance(outcome.errors[0], RunOutOfTime)
     with pytest.raises(RunOutOfTime):
         client.request("GET", "/models/types/")
+
+
+@pytest.mark.parametrize("tenants", [{"other_tenant": "acme"}, {"tenant": "acme"}])
+def test_preflight_spends_one_timeout_on_a_list_that_never_ends(drip_server, tenants):
+    """Preflight lists up to three tenants; a drip costs the first of them only, and the run goes
+    on (its rules report the list), instead of paying one timeout per tenant checked."""
+    run = RunContext(KitOptions(base_url=drip_server.base_url, token=TOKEN, timeout=1, **tenants), Contract.load())
+    sent: list[Exchange] = []
+    run.client.listeners.append(sent.append)
+    try:
+        _in_thread(run.preflight)
+    finally:
+        run.close()
+    unanswered = [exchange for exchange in sent if exchange.status is None]
+    assert len(unanswered) == 1, [exchange.describe() for exchange in sent]
+    assert run.recipe is not None  # the model types were read: the run goes on
 
 
 def test_after_the_run_each_cleanup_request_gets_its_own_bounded_time(drip_server):
