@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Sequence
 
@@ -12,7 +13,7 @@ from connexion.middleware import ConnexionMiddleware, MiddlewarePosition
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
 
-from handlers.contract import CONTRACT_PATH
+from handlers.contract import CONTRACT_PATH, read_yaml
 from handlers.contract import document as contract_document
 from handlers.current import SERVICE_KEY
 from handlers.error_handlers import install_error_handlers
@@ -72,11 +73,12 @@ def create_app(
     request journal off; ``rules`` are the scenario rules in force at start.
     """
     seed = load_seed(fixtures_dir)
-    providers = Providers(seed.providers)
+    admin_keys, providers = seed.admin_keys, Providers(seed.providers)
     state = MockState(seed, lambda store: service_class(store, strict_tenancy=strict_tenancy, secrets=secrets,
                                                         providers=providers),
                       data_path=data_path, repair=repair,
                       sandbox_limit=sandbox_limit, sandbox_idle_seconds=sandbox_idle_seconds)
+    del seed  # its models are stored (as texts) now: the parsed fixtures are not kept
     service = state.default
     contract = contract_document()
     base_path = contract["servers"][0]["url"]
@@ -87,19 +89,20 @@ def create_app(
     app = FlaskApp(
         __name__,
         specification_dir=CONTRACT_PATH.parent,
-        security_map={"bearer": lambda: AdminKeyHandler(seed.admin_keys)},
+        security_map={"bearer": lambda: AdminKeyHandler(admin_keys)},
         validator_map=validator_map(),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True),
         jsonifier=Jsonifier(flask.json),  # compact: Connexion's default indent takes json's slow path
         middlewares=[SwaggerUIOnItsPaths if middleware is SwaggerUIMiddleware else middleware
                      for middleware in ConnexionMiddleware.default_middlewares],
     )
-    app.add_api(CONTRACT_PATH.name, resolver=plain_name_resolver(), validate_responses=validate_responses)
+    # the documents as parsed dicts: Connexion would parse each file again with the pure-Python YAML loader
+    app.add_api(copy.deepcopy(contract), resolver=plain_name_resolver(), validate_responses=validate_responses)
     app.add_api(
-        ADMIN_CONTRACT,
+        read_yaml(ADMIN_CONTRACT),
         base_path=CONTROL_PLANE,
         resolver=plain_name_resolver([control_handlers]),
-        security_map={"bearer": lambda: AdminKeyHandler([control_key] if control_key else seed.admin_keys)},
+        security_map={"bearer": lambda: AdminKeyHandler([control_key] if control_key else admin_keys)},
         validate_responses=validate_responses,
     )
     app.app.extensions[SERVICE_KEY] = service

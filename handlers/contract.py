@@ -17,10 +17,15 @@ TENANT_HEADER = "X-Tenant-Name"
 _HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
+def read_yaml(path: Path) -> Any:
+    """A YAML file parsed with libyaml's safe loader when PyYAML has it (a tenth of the pure-Python one's time)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 @functools.cache
 def document() -> dict[str, Any]:
     """The parsed contract; callers must not change it."""
-    return yaml.safe_load(CONTRACT_PATH.read_text(encoding="utf-8"))
+    return read_yaml(CONTRACT_PATH)
 
 
 def component(kind: str, name: str) -> Any:

@@ -23,10 +23,13 @@ import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-Tables = dict[str, dict[str, dict]]
-Changes = dict[str, dict | None]
+from handlers import jsonstream
+from handlers.doctext import Text, encode, entry_text, tables_text
+
+Tables = dict[str, dict[str, Text]]  # table name → document id → the document's JSON text
+Changes = dict[str, Text | None]  # document id → its new text, or None: removed
 
 
 class DataFileError(RuntimeError):
@@ -45,15 +48,8 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _is_document_map(value: Any) -> bool:
-    return isinstance(value, dict) and all(
-        isinstance(doc_id, str) and doc_id.isdigit() and isinstance(document, dict)
-        for doc_id, document in value.items()
-    )
-
-
 def read_snapshot(path: Path) -> Tables | None:
-    """The snapshot's tables, or None when there is no snapshot (a new data file)."""
+    """The snapshot's tables (each document as its text), or None when there is no snapshot (a new data file)."""
     if path.is_dir():
         raise DataFileError(f"{path}: is a directory, not a data file")
     try:
@@ -63,15 +59,31 @@ def read_snapshot(path: Path) -> Tables | None:
     except OSError as exc:
         raise DataFileError(f"{path}: cannot be read ({_reason(exc)})") from None
     try:
-        tables = json.loads(raw.decode("utf-8"))
+        tables = {name: {doc_id: _document_text(doc_id, document) for doc_id, document in documents}
+                  for name, documents in jsonstream.table_documents(raw.decode("utf-8"))}
+    except (UnicodeDecodeError, ValueError):
+        tables = {}  # parsed whole below, for the precise problem
+    if not tables:
+        _refuse(path, raw)
+    return tables
+
+
+def _document_text(doc_id: str, document: Any) -> Text:
+    if not doc_id.isdigit() or not isinstance(document, dict):
+        raise ValueError("not a document of a table")
+    return encode(document)
+
+
+def _refuse(path: Path, raw: bytes) -> NoReturn:
+    """Raises the DataFileError that says why ``raw`` is no snapshot."""
+    try:
+        json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         problem = "is empty" if not raw.strip() else f"is not JSON ({exc})"
         raise DataFileError(f"{path}: {problem}; not a data file of this mock (truncated?). "
                             "Nothing was changed; restore it, or remove it to start from the fixtures") from None
-    if not isinstance(tables, dict) or not tables or not all(_is_document_map(table) for table in tables.values()):
-        raise DataFileError(f"{path}: holds no tables of this mock; nothing was changed. "
-                            "Restore it, or remove it to start from the fixtures")
-    return tables
+    raise DataFileError(f"{path}: holds no tables of this mock; nothing was changed. "
+                        "Restore it, or remove it to start from the fixtures")
 
 
 def _entry(line: bytes) -> tuple[str, Changes]:
@@ -84,7 +96,7 @@ def _entry(line: bytes) -> tuple[str, Changes]:
         doc_id.isdigit() and (document is None or isinstance(document, dict)) for doc_id, document in changes.items()
     ):
         raise TypeError("not a journal entry")
-    return entry["table"], changes
+    return entry["table"], {doc_id: None if document is None else encode(document) for doc_id, document in changes.items()}
 
 
 @dataclass
@@ -142,8 +154,8 @@ def write_snapshot(path: Path, tables: Tables) -> None:
     """Replace the snapshot atomically: a temporary file, fsynced, renamed over it."""
     temporary = path.with_name(path.name + ".tmp")
     try:
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(tables, ensure_ascii=False))  # json.dump would take the pure-Python encoder
+        with open(temporary, "w", encoding="ascii") as handle:
+            handle.write(tables_text(tables))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
@@ -183,17 +195,15 @@ class Journal:
     def closed(self) -> bool:
         return self._fd < 0
 
-    def append(self, table: str, changes: Changes) -> None:
-        """Write one entry and fsync it; on any failure the file is cut back and WriteFailed raised."""
+    def append(self, entries: list[tuple[str, Changes]]) -> None:
+        """Write the entries (a line each) and fsync once; on any failure the file is cut back to
+        where it was, none of them is kept, and WriteFailed raised."""
         if self._broken is not None:
             raise WriteFailed(self._broken)
-        try:
-            line = (json.dumps({"table": table, "changes": changes}, ensure_ascii=False) + "\n").encode("utf-8")
-        except UnicodeEncodeError:
-            raise WriteFailed("the change holds text that is not valid Unicode; it was not saved") from None
+        lines = "".join(entry_text(table, changes) + "\n" for table, changes in entries).encode("ascii")
         end = os.lseek(self._fd, 0, os.SEEK_END)
         try:
-            self._write_all(line)
+            self._write_all(lines)
             os.fsync(self._fd)
         except OSError as exc:
             reason = f"writing {self.path} failed ({_reason(exc)}); the change was not saved"

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator, SchemaError
 
-from handlers import clock
+from handlers import clock, jsonstream
+from handlers.store import StoredModel
 
 DEFAULT_FIXTURES = Path(__file__).resolve().parent / "bundled" / "fixtures"
 FILES = {"tenants": "tenants.json", "admin_keys": "admin_keys.json",
@@ -33,7 +35,7 @@ class Seed:
     tenants: list[dict]
     admin_keys: list[str]
     model_types: list[dict]
-    models: list[dict]
+    models: list[StoredModel]
     providers: dict
 
 
@@ -41,13 +43,22 @@ def load_seed(directory: str | Path = DEFAULT_FIXTURES) -> Seed:
     folder = Path(directory)
     if not folder.is_dir():
         raise FixtureError(f"{folder}: no such fixtures folder")
-    raw = {kind: _read(folder / name) for kind, name in FILES.items()}
+    raw = {kind: _read(folder / name) for kind, name in FILES.items() if kind != "models"}
     keys = _checked_keys(raw["admin_keys"], folder)
     if not isinstance(raw["providers"], dict):
         raise FixtureError(f"{folder / FILES['providers']}: expected a JSON object")
-    state = checked_state(raw["tenants"], raw["model_types"], raw["models"],
-                          {kind: str(folder / name) for kind, name in FILES.items()})
-    return Seed(admin_keys=keys, providers=raw["providers"], **state)
+    tenant_names, type_names = _checked_kinds(raw["tenants"], raw["model_types"],
+                                              {kind: str(folder / name) for kind, name in FILES.items()})
+    source = folder / FILES["models"]
+    text = _text(source)
+    try:
+        models = [StoredModel.of(model)
+                  for model in checked_models(_listed(source, text), str(source), tenant_names, type_names)]
+    except FixtureError:
+        _parsed(source, text)  # a file that is not JSON further down says so first, as a whole parse would
+        raise
+    return Seed(admin_keys=keys, providers=raw["providers"], tenants=raw["tenants"], model_types=raw["model_types"],
+                models=models)
 
 
 def admin_keys(directory: str | Path = DEFAULT_FIXTURES) -> list[str]:
@@ -62,12 +73,33 @@ def _checked_keys(keys: Any, folder: Path) -> list[str]:
 
 
 def _read(path: Path) -> Any:
+    return _parsed(path, _text(path))
+
+
+def _listed(path: Path, text: str) -> Iterator[Any]:
+    """The items of the JSON list ``text`` (of ``path``), parsed one at a time (see :mod:`handlers.jsonstream`)."""
+    items = jsonstream.array_items(text)
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            return
+        except ValueError:
+            _parsed(path, text)  # raises the problem with its line and column
+            raise FixtureError(f"{path}: expected a JSON list") from None
+        yield item
+
+
+def _text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise FixtureError(f"{path}: missing file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise FixtureError(f"{path}: unreadable ({exc})") from None
+
+
+def _parsed(path: Path, text: str) -> Any:
     try:
         return json.loads(text)
     except ValueError as exc:
@@ -78,6 +110,15 @@ def _read(path: Path) -> Any:
 
 def checked_state(tenants: Any, model_types: Any, models: Any, sources: dict[str, str]) -> dict[str, list[dict]]:
     """Tenants, model types and models checked against each other; models completed with defaults."""
+    tenant_names, type_names = _checked_kinds(tenants, model_types, sources)
+    if not isinstance(models, list):
+        raise FixtureError(f"{sources['models']}: expected a JSON list")
+    completed = list(checked_models(models, sources["models"], tenant_names, type_names))
+    return {"tenants": tenants, "model_types": model_types, "models": completed}
+
+
+def _checked_kinds(tenants: Any, model_types: Any, sources: dict[str, str]) -> tuple[set[str], set[str]]:
+    """The names of the tenants and of the model types, each entry checked."""
     tenant_names = _named_entries(tenants, sources["tenants"])
     for number, tenant in enumerate(tenants):
         if not isinstance(tenant.get("active", True), bool):
@@ -91,14 +132,14 @@ def checked_state(tenants: Any, model_types: Any, models: Any, sources: dict[str
             Draft202012Validator.check_schema(model_type["config_schema"])
         except SchemaError as exc:
             raise FixtureError(f"{where}: 'config_schema' is not a valid JSON Schema ({exc.message})") from None
-    if not isinstance(models, list):
-        raise FixtureError(f"{sources['models']}: expected a JSON list")
-    seen: set[tuple[str, str]] = set()
-    completed = []
+    return tenant_names, type_names
+
+
+def checked_models(models: Iterable[Any], source: str, tenants: set[str], types: set[str]) -> Iterator[dict]:
+    """Each model checked (names unique per tenant) and completed with defaults, in turn."""
+    seen: dict[str, set[str]] = {tenant: set() for tenant in tenants}
     for number, model in enumerate(models):
-        where = f"{sources['models']}: entry {number}"
-        completed.append(_checked_model(model, where, tenant_names, type_names, seen))
-    return {"tenants": tenants, "model_types": model_types, "models": completed}
+        yield _checked_model(model, source, number, tenants, types, seen)
 
 
 def _named_entries(entries: Any, source: str) -> set[str]:
@@ -114,51 +155,68 @@ def _named_entries(entries: Any, source: str) -> set[str]:
     return names
 
 
-def _checked_model(model: Any, where: str, tenants: set[str], types: set[str], seen: set) -> dict:
+def _checked_model(model: Any, source: str, number: int, tenants: set[str], types: set[str],
+                   seen: dict[str, set[str]]) -> dict:
+    """One model checked and completed; the place it names in an error is built only then."""
     if not isinstance(model, dict):
-        raise FixtureError(f"{where}: expected a JSON object")
-    for key in ("tenant", "name", "dtype", "created_at"):
-        if not isinstance(model.get(key), str) or not model[key]:
-            raise FixtureError(f"{where}: needs a non-empty string '{key}'")
-    name = model["name"]
-    where = f"{where} ('{name}')"
-    if "/" in name or name in RESERVED_NAMES or len(name) > MAX_NAME:
-        raise FixtureError(f"{where}: a name has at most {MAX_NAME} characters, no '/', and is not types, . or ..")
-    if model["tenant"] not in tenants:
-        raise FixtureError(f"{where}: unknown tenant '{model['tenant']}' (known: {', '.join(sorted(tenants))})")
-    if model["dtype"] not in types:
-        raise FixtureError(f"{where}: unknown dtype '{model['dtype']}' (known: {', '.join(sorted(types))})")
-    if (model["tenant"], name) in seen:
-        raise FixtureError(f"{where}: duplicate name in tenant '{model['tenant']}'")
-    seen.add((model["tenant"], name))
-    if not isinstance(model.get("configuration", {}), dict):
-        raise FixtureError(f"{where}: 'configuration' must be a JSON object")
-    for key in ("created_at", "updated_at"):
-        if key in model and not _is_timestamp(model[key]):
-            raise FixtureError(f"{where}: '{key}' must be an RFC 3339 date-time with an offset, like 2024-03-15T10:30:00Z")
-    for key in ("summary", "tags", "id"):
-        if key in model and not isinstance(model[key], str):
-            raise FixtureError(f"{where}: '{key}' must be a string")
-    endpoints = model.get("connected_endpoints", [])
-    if not isinstance(endpoints, list) or not all(
-            isinstance(endpoint, dict) and all(isinstance(endpoint.get(key), str) for key in ("id", "name", "slug"))
-            for endpoint in endpoints):
-        raise FixtureError(f"{where}: 'connected_endpoints' must be a list of objects with string id, name and slug")
-    return {
-        "tenant": model["tenant"],
-        "id": model.get("id") or str(uuid.uuid5(uuid.NAMESPACE_URL, f"{model['tenant']}/{name}")),
+        raise FixtureError(f"{source}: entry {number}: expected a JSON object")
+    for key in _REQUIRED_STRINGS:
+        value = model.get(key)
+        if not value or not isinstance(value, str):
+            raise FixtureError(f"{source}: entry {number}: needs a non-empty string '{key}'")
+    tenant, name, dtype, created_at = model["tenant"], model["name"], model["dtype"], model["created_at"]
+    problem = _model_problem(model, name, tenant, dtype, tenants, types, seen)
+    if problem:
+        raise FixtureError(f"{source}: entry {number} ('{name}'): {problem}")
+    seen[tenant].add(name)
+    completed = {
+        "tenant": tenant,
+        "id": model.get("id") or str(uuid.uuid5(uuid.NAMESPACE_URL, f"{tenant}/{name}")),
         "name": name,
-        "dtype": model["dtype"],
+        "dtype": dtype,
         "configuration": model.get("configuration", {}),
         "summary": model.get("summary", ""),
         "tags": model.get("tags", ""),
-        "created_at": model["created_at"],
-        "updated_at": model.get("updated_at", model["created_at"]),
-        "connected_endpoints": endpoints,
-        **{key: value for key, value in model.items() if key not in _MODEL_KEYS},
+        "created_at": created_at,
+        "updated_at": model.get("updated_at", created_at),
+        "connected_endpoints": model.get("connected_endpoints", []),
     }
+    if not model.keys() <= _MODEL_KEYS:
+        completed.update((key, value) for key, value in model.items() if key not in _MODEL_KEYS)
+    return completed
 
 
+def _model_problem(model: dict, name: str, tenant: str, dtype: str, tenants: set[str], types: set[str],
+                   seen: dict[str, set[str]]) -> str | None:
+    """What is wrong with a model whose required strings are there, or None."""
+    if "/" in name or name in RESERVED_NAMES or len(name) > MAX_NAME:
+        return f"a name has at most {MAX_NAME} characters, no '/', and is not types, . or .."
+    if tenant not in tenants:
+        return f"unknown tenant '{tenant}' (known: {', '.join(sorted(tenants))})"
+    if dtype not in types:
+        return f"unknown dtype '{dtype}' (known: {', '.join(sorted(types))})"
+    if name in seen[tenant]:
+        return f"duplicate name in tenant '{tenant}'"
+    if not isinstance(model.get("configuration", {}), dict):
+        return "'configuration' must be a JSON object"
+    for key in ("created_at", "updated_at"):
+        if key in model and not _is_timestamp(model[key]):
+            return f"'{key}' must be an RFC 3339 date-time with an offset, like 2024-03-15T10:30:00Z"
+    for key in ("summary", "tags", "id"):
+        if key in model and not isinstance(model[key], str):
+            return f"'{key}' must be a string"
+    endpoints = model.get("connected_endpoints", [])
+    if not isinstance(endpoints, list) or not all(map(_is_endpoint, endpoints)):
+        return "'connected_endpoints' must be a list of objects with string id, name and slug"
+    return None
+
+
+def _is_endpoint(endpoint: Any) -> bool:
+    return (isinstance(endpoint, dict) and isinstance(endpoint.get("id"), str)
+            and isinstance(endpoint.get("name"), str) and isinstance(endpoint.get("slug"), str))
+
+
+_REQUIRED_STRINGS = ("tenant", "name", "dtype", "created_at")
 _MODEL_KEYS = {"tenant", "id", "name", "dtype", "configuration", "summary", "tags", "created_at",
                "updated_at", "connected_endpoints"}
 

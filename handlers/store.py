@@ -5,9 +5,9 @@ writing one model costs the same with 100 or 100,000 models. One lock serialises
 access: Connexion runs handlers on a thread pool, and a check-then-write (such as a name
 conflict) must not interleave with another.
 
-Stored documents are versions: a write stores a new document and never changes one already
-handed out, so reads hand out the stored document itself (read-only) instead of a copy, and
-what is derived from a version (its JSON in the list) can be kept until the next write.
+Each stored model is held as its JSON text (see :mod:`handlers.storage`); a read parses the one
+model it needs into a fresh dict. A write stores a new version, so what is derived from a
+version (its JSON in the list) can be kept until the next write.
 """
 
 from __future__ import annotations
@@ -15,10 +15,26 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
-from handlers.storage import StoreDB, fork_db
+from handlers.datafile import Tables
+from handlers.doctext import Text, decode, encode, encoded
+from handlers.groupcommit import GroupCommit, Write
+from handlers.storage import StoreDB, fork_db, numbered
 
 Index = dict[str, dict[str, int]]
+
+
+class StoredModel(NamedTuple):
+    """A checked model as the store takes it: where it lives and its text."""
+
+    tenant: str
+    name: str
+    text: Text
+
+    @classmethod
+    def of(cls, document: dict) -> StoredModel:
+        return cls(document["tenant"], document["name"], encode(document))
 
 
 class ModelMissing(LookupError):
@@ -35,27 +51,27 @@ class ModelStore:
     def __init__(self, db: StoreDB, index: Index | None = None) -> None:
         self._db = db
         self._lock = threading.RLock()
+        self._commits = GroupCommit(self._lock, db.storage.make_durable, db.storage.applied)
         self._load(index)
 
     def _load(self, index: Index | None = None) -> None:
-        """Caches of the database's content; ``index`` when the caller already has it."""
+        """Caches of the database's content; ``index`` when the caller already has it (else every model is parsed)."""
         self._models = self._db.table("models")
         self._tenants = {doc["name"]: dict(doc) for doc in self._db.table("tenants")}
         self._types = {doc["name"]: dict(doc) for doc in self._db.table("model_types")}
         self._sorted_types = sorted(self._types.values(), key=lambda doc: doc["name"])
         self._pieces: dict[int, bytes] = {}  # doc id → its JSON in the list, for the stored version
-        if index is None:
-            index = {}
-            for doc_id, doc in self._models.stored_documents():
-                index.setdefault(doc["tenant"], {})[doc["name"]] = doc_id
-        self._index = index
+        self._index = _index_of(self._models.stored_documents()) if index is None else index
 
     @classmethod
-    def seeded(cls, db: StoreDB, tenants: Iterable[dict], model_types: Iterable[dict], models: Iterable[dict]) -> ModelStore:
+    def seeded(cls, db: StoreDB, tenants: Iterable[dict], model_types: Iterable[dict],
+               models: Iterable[dict | StoredModel]) -> ModelStore:
         """A store over ``db``, filled with the seed data if ``db`` is new (a data file that does not exist yet)."""
-        if db.storage.is_new:
-            db.seed({"tenants": list(tenants), "model_types": list(model_types), "models": list(models)})
-        return cls(db)
+        if not db.storage.is_new:
+            return cls(db)
+        tables, index = _tables_and_index(tenants, model_types, models)
+        db.seed(tables)
+        return cls(db, index)
 
     def fork(self) -> ModelStore:
         """A private in-memory copy of the content; it shares the stored versions (never changed)."""
@@ -65,24 +81,23 @@ class ModelStore:
     def export(self) -> dict[str, list[dict]]:
         """The whole content, in the shape of the fixture files."""
         with self._lock:
-            return copy.deepcopy({
-                "tenants": list(self._tenants.values()),
-                "model_types": list(self._types.values()),
-                "models": [dict(doc) for _, doc in self._models.stored_documents()],
-            })
+            return {
+                "tenants": copy.deepcopy(list(self._tenants.values())),
+                "model_types": copy.deepcopy(list(self._types.values())),
+                "models": [doc for _, doc in self._models.stored_documents()],  # parsed afresh
+            }
 
     def replace(self, tenants: Iterable[dict], model_types: Iterable[dict], models: Iterable[dict]) -> None:
         """Swap in a whole new content at once (reset, import); with a data file one atomic write."""
-        tables = {
-            name: {str(number): copy.deepcopy(dict(doc)) for number, doc in enumerate(docs, start=1)}
-            for name, docs in (("tenants", tenants), ("model_types", model_types), ("models", models))
-        }
+        tables, index = _tables_and_index(tenants, model_types, models)
         with self._lock:
+            self._commits.quiesce()
             self._db.replace(tables)
-            self._load()
+            self._load(index)
 
     def close(self) -> None:
         with self._lock:
+            self._commits.quiesce()
             self._db.close()
 
     # Tenants and model types change only by a reset or an import (a new dict); callers only read them.
@@ -97,14 +112,14 @@ class ModelStore:
         return self._types.get(name)
 
     def get(self, tenant: str, name: str) -> dict | None:
-        """The stored model (read-only), or None."""
+        """The stored model (a fresh dict), or None."""
         with self._lock:
             doc_id = self._index.get(tenant, {}).get(name)
             found = None if doc_id is None else self._models.stored(doc_id)
         return found
 
     def list(self, tenant: str) -> list[dict]:
-        """The tenant's models (read-only) ordered by name (code-point order, which is UTF-8 byte order)."""
+        """The tenant's models ordered by name (code-point order, which is UTF-8 byte order)."""
         with self._lock:
             names = self._index.get(tenant, {})
             found = [self._models.stored(names[name]) for name in sorted(names)]
@@ -126,43 +141,85 @@ class ModelStore:
         del parts[-1:]  # no separator after the last model
         return b"".join([b"[", *parts, b"]"])
 
+    # Writes are prepared under the lock against the state the pending writes will leave, and made
+    # durable together with the other writers' (one fsync; see handlers.groupcommit). The index
+    # and the stored texts change only once that succeeded.
+
     def insert(self, document: dict) -> dict:
         """Stores ``document`` (the caller hands it over and keeps no reference to change)."""
+        tenant, name = document["tenant"], document["name"]
         with self._lock:
-            names = self._index.setdefault(document["tenant"], {})
-            if document["name"] in names:
-                raise NameTaken(document["name"])
-            doc_id = names[document["name"]] = self._models.insert(document)
-            stored = self._models.stored(doc_id)
-        return stored
+            if self._id_for_write(tenant, name) is not None:
+                raise NameTaken(name)
+            doc_id = self._models.next_id()
+            write = self._submit(doc_id, encode(document), {(tenant, name): doc_id})
+        self._commits.wait(write)
+        return document
 
     def update(self, tenant: str, name: str, changes_for: Callable[[dict], dict]) -> dict:
         """Apply ``changes_for(current)`` to the model atomically; a rename checks conflicts first."""
         with self._lock:
-            names = self._index.get(tenant, {})
-            doc_id = names.get(name)
+            doc_id = self._id_for_write(tenant, name)
             if doc_id is None:
                 raise ModelMissing(name)
-            current = self._models.stored(doc_id)
+            current = self._model_for_write(doc_id)
             changes = changes_for(current)
             new_name = changes.get("name", name)
-            if new_name != name and new_name in names:
+            if new_name != name and self._id_for_write(tenant, new_name) is not None:
                 raise NameTaken(new_name)
             updated = {**current, **changes}
-            self._models.replace(doc_id, updated)
-            self._pieces.pop(doc_id, None)
-            if new_name != name:
-                del names[name]
-                names[new_name] = doc_id
+            renamed = {} if new_name == name else {(tenant, name): None, (tenant, new_name): doc_id}
+            write = self._submit(doc_id, encode(updated), renamed)
+        self._commits.wait(write)
         return updated
 
     def delete(self, tenant: str, name: str) -> None:
         """Remove the model; its connected endpoints live in it and go with it."""
         with self._lock:
-            names = self._index.get(tenant, {})
-            doc_id = names.get(name)
+            doc_id = self._id_for_write(tenant, name)
             if doc_id is None:
                 raise ModelMissing(name)
-            self._models.remove(doc_ids=[doc_id])
+            write = self._submit(doc_id, None, {(tenant, name): None})
+        self._commits.wait(write)
+
+    def _id_for_write(self, tenant: str, name: str) -> int | None:
+        return self._commits.pending(("name", tenant, name), self._index.get(tenant, {}).get(name))
+
+    def _model_for_write(self, doc_id: int) -> dict:
+        text = self._commits.pending(("model", doc_id), None)
+        return self._models.stored(doc_id) if text is None else decode(text)
+
+    def _submit(self, doc_id: int, text: Text | None, names: dict[tuple[str, str], int | None]) -> Write:
+        """Queue the new text of a model (None: removed) and the names it takes (an id) or frees (None)."""
+        changes = {str(doc_id): text}
+
+        def apply() -> None:
+            self._db.storage.apply("models", changes)
             self._pieces.pop(doc_id, None)
-            del names[name]
+            for (tenant, name), named in names.items():
+                if named is None:
+                    del self._index[tenant][name]
+                else:
+                    self._index.setdefault(tenant, {})[name] = named
+
+        effects = {("model", doc_id): text, **{("name", *key): named for key, named in names.items()}}
+        return self._commits.submit(("models", changes), effects, apply)
+
+
+def _tables_and_index(tenants: Iterable[dict], model_types: Iterable[dict],
+                      models: Iterable[dict | StoredModel]) -> tuple[Tables, Index]:
+    """The tables as texts, numbered 1, 2, ... as a new table numbers them, and the models' index."""
+    stored = [model if isinstance(model, StoredModel) else StoredModel.of(model) for model in models]
+    index: Index = {}
+    for doc_id, model in enumerate(stored, start=1):
+        index.setdefault(model.tenant, {})[model.name] = doc_id
+    texts = {str(doc_id): model.text for doc_id, model in enumerate(stored, start=1)}
+    return {"tenants": encoded(numbered(tenants)), "model_types": encoded(numbered(model_types)), "models": texts}, index
+
+
+def _index_of(models: Iterable[tuple[int, dict]]) -> Index:
+    """tenant → name → id of the models given with their ids."""
+    index: Index = {}
+    for doc_id, doc in models:
+        index.setdefault(doc["tenant"], {})[doc["name"]] = doc_id
+    return index

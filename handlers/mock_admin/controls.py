@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from flask import current_app
 
+from handlers.contract import read_yaml
 from handlers.mock_admin.examples import ContractExamples
 from handlers.mock_admin.journal import Journal
 from handlers.mock_admin.scenarios import RulesTable
@@ -32,5 +32,5 @@ def controls() -> Controls:
 
 def ruleset_schema() -> dict:
     """``RuleSet`` of ``mock-admin.yaml`` as a standalone JSON Schema (its ``$ref``s resolve)."""
-    document = yaml.safe_load(ADMIN_CONTRACT.read_text(encoding="utf-8"))
+    document = read_yaml(ADMIN_CONTRACT)
     return {**document["components"]["schemas"]["RuleSet"], "components": document["components"]}
