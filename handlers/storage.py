@@ -50,12 +50,17 @@ class MemoryStorage(Storage):
 
     def __init__(self) -> None:
         self.memory: Tables = {}
+        self._borrowed = False  # ``memory`` is another storage's until the first write
 
     def read(self) -> Tables:
         return self.memory
 
     def write(self, data: Tables) -> None:
-        self.memory = data
+        self.memory, self._borrowed = data, False
+
+    def borrow(self, tables: Tables) -> None:
+        """Start as ``tables``, shared with their owner (who never changes them) until the first write copies them."""
+        self.memory, self._borrowed = tables, True
 
     def commit(self, table: str, changes: Changes) -> None:
         """Make one write durable, then apply it."""
@@ -71,6 +76,8 @@ class MemoryStorage(Storage):
 
     def apply(self, table: str, changes: Changes) -> None:
         """Apply the changed documents of one write (``None``: removed)."""
+        if self._borrowed:
+            self.write({name: dict(documents) for name, documents in self.memory.items()})
         documents = self.memory.setdefault(table, {})
         for doc_id, document in changes.items():
             if document is None:
@@ -80,7 +87,7 @@ class MemoryStorage(Storage):
 
     def seed(self, tables: Tables) -> None:
         """Start a new database with ``tables``."""
-        self.memory = tables
+        self.write(tables)
 
     def replace(self, tables: Tables) -> None:
         """Swap in a whole new state at once (a reset or an import of the control plane)."""
@@ -265,13 +272,13 @@ class StoreDB(TinyDB):
 
 
 def fork_db(origin: StoreDB) -> StoreDB:
-    """An in-memory database starting as ``origin``'s content, sharing its documents.
+    """An in-memory database starting as ``origin``'s content, which must never be written.
 
-    Only the id → text maps are copied (about 0.3 ms per 10,000 documents): the texts are
-    immutable, so sharing them is safe.
+    It shares ``origin``'s id → text maps until its first write copies them (about 0.3 ms per
+    10,000 documents; the texts themselves are immutable and stay shared).
     """
     db = StoreDB(storage=MemoryStorage)
-    db.storage.seed({name: dict(documents) for name, documents in origin.storage.read().items()})
+    db.storage.borrow(origin.storage.read())
     return db
 
 

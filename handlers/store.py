@@ -62,6 +62,7 @@ class ModelStore:
         self._sorted_types = sorted(self._types.values(), key=lambda doc: doc["name"])
         self._pieces: dict[int, bytes] = {}  # doc id → its JSON in the list, for the stored version
         self._index = _index_of(self._models.stored_documents()) if index is None else index
+        self._index_borrowed = False  # a fork shares the index of the store it was forked from until its first write
 
     @classmethod
     def seeded(cls, db: StoreDB, tenants: Iterable[dict], model_types: Iterable[dict],
@@ -74,9 +75,13 @@ class ModelStore:
         return cls(db, index)
 
     def fork(self) -> ModelStore:
-        """A private in-memory copy of the content; it shares the stored versions (never changed)."""
+        """A private in-memory copy of the content of a store that is never written (the fixtures').
+
+        It shares this store's maps until its first write copies them, and the stored texts for good."""
         with self._lock:
-            return ModelStore(fork_db(self._db), {tenant: dict(names) for tenant, names in self._index.items()})
+            fork = ModelStore(fork_db(self._db), self._index)
+        fork._index_borrowed = True
+        return fork
 
     def export(self) -> dict[str, list[dict]]:
         """The whole content, in the shape of the fixture files."""
@@ -196,6 +201,9 @@ class ModelStore:
         def apply() -> None:
             self._db.storage.apply("models", changes)
             self._pieces.pop(doc_id, None)
+            if self._index_borrowed:
+                self._index = {tenant: dict(known) for tenant, known in self._index.items()}
+                self._index_borrowed = False
             for (tenant, name), named in names.items():
                 if named is None:
                     del self._index[tenant][name]

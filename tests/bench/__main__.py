@@ -26,6 +26,7 @@ def main() -> None:
     args = parser.parse_args()
     if not args.no_store:
         store_level.print_table(args.store_sizes, args.repeats)
+        store_level.print_concurrent_table(args.store_sizes)
     if not args.no_http:
         http_table.print_table(args.sizes, args.modes.split(","), args.seconds)
 

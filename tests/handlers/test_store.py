@@ -122,3 +122,15 @@ def test_the_scan_detector_catches_a_query(big_store):
     big_store._models.clear_cache()
     with pytest.raises(ScanDetected):
         big_store._models.search(Query().name == "m00002")
+
+
+def test_forks_share_the_origin_until_they_write_and_never_see_each_other():
+    origin = ModelStore.seeded(open_db(None), TENANTS, [], [model("a"), model("b")])
+    first, second = origin.fork(), origin.fork()
+    first.update("root", "a", lambda current: {"name": "renamed", "summary": "first's"})
+    first.insert(model("only-in-first"))
+    second.delete("root", "b")
+    assert [doc["name"] for doc in origin.list("root")] == ["a", "b"]
+    assert [doc["name"] for doc in first.list("root")] == ["b", "only-in-first", "renamed"]
+    assert [doc["name"] for doc in second.list("root")] == ["a"]
+    assert [doc["name"] for doc in origin.fork().list("root")] == ["a", "b"]
