@@ -3,9 +3,11 @@
 A rule gets a fresh `RuleContext`. It reads the run's shared state through it (`api`,
 `options`, `contract`, `recipe`, `prefix`) and hands back, through it only:
 
-* `findings`: one `Finding` per distinct defect (by kind: the violation's class), each with
-  its evidence, counterexample and reproduction. A violation raised in a scenario or an
-  example is recorded and the rule goes on; `report` records one without stopping;
+* `findings`: one `Finding` per distinct defect (by kind: the violation's class, and the
+  instance of it a rule tells apart, e.g. Schemathesis' operation and check), each with its
+  evidence, counterexample and reproduction, at most `MAX_FINDINGS` of them. A violation
+  raised in a scenario or an example is recorded and the rule goes on; `report` records one
+  without stopping;
 * `notes`: remarks for the report ("time budget reached after 12 examples");
 * `transcript`: the requests of the scenario running now (reproductions are built from it).
 
@@ -27,7 +29,10 @@ from conformance.properties import check_property
 from conformance.results import Evidence, Finding
 from conformance.run_context import RunContext
 from conformance.tracker import addressable
-from conformance.violations import CONTRACT_DOC, ContractViolation
+from conformance.violations import CONTRACT_DOC, ContractViolation, FindingsLeftOff
+
+# Findings one rule reports; past it, one more says how many were left off (output stays bounded).
+MAX_FINDINGS = 20
 
 
 class NotRun(Exception):
@@ -53,6 +58,8 @@ class RuleContext:
         self.notes: list[str] = []
         self.findings: list[Finding] = []
         self.failing_transcript: list[Exchange] = []  # the last scenario that raised
+        self._kinds: set[tuple[str, str]] = set()  # (defect, instance) of each finding reported
+        self.left_off = 0  # distinct findings past MAX_FINDINGS
         self.cut_short = ""  # why the rule stopped before checking all it meant to (the budget)
 
     # --- the run's state, as rules read it ----------------------------------------------------
@@ -109,15 +116,22 @@ class RuleContext:
         counterexample: str = "",
         transcript: list[Exchange] | None = None,
         reproduction: str = "",
+        instance: str = "",
     ) -> bool:
         """Record a defect and keep going; only the first of each kind is kept. True if it was new.
 
+        The kind is the defect, and `instance` for a rule whose one defect has distinct
+        instances (each its own finding, so a baseline entry covers only those it names).
         `transcript` is the requests that showed it (default: the scenario's so far). Its
         evidence is the violation's own exchanges, else the last of those requests; its
         reproduction all of them, unless one is given.
         """
-        if self.known(violation.defect):
+        if (violation.defect, instance) in self._kinds:
             return False
+        self._kinds.add((violation.defect, instance))
+        if len(self.findings) >= MAX_FINDINGS:
+            self._leave_off()
+            return True
         transcript = list(self.transcript if transcript is None else transcript)
         evidence = violation.evidence or transcript[-1:]
         clause = violation.clause or self.clause
@@ -133,6 +147,16 @@ class RuleContext:
             reproduction=reproduction or curl_script(transcript),
         ))
         return True
+
+    def _leave_off(self) -> None:
+        """Count a finding past the limit, in the one finding that stands for all of them."""
+        self.left_off += 1
+        summary = FindingsLeftOff(f"{self.left_off} more distinct findings of this rule are not shown "
+                                  f"(at most {MAX_FINDINGS} are reported per rule)", actual=str(self.left_off))
+        if self.left_off == 1:
+            clause = f"{CONTRACT_DOC} {self.clause}" if self.clause else ""
+            self.findings.append(Finding(defect=summary.defect, message="", clause=clause))
+        self.findings[-1].message, self.findings[-1].actual = summary.message, summary.actual
 
     def record(self, exchange: Exchange) -> None:
         """The client's listener while the rule runs."""

@@ -25,12 +25,12 @@ from schemathesis.generation import GenerationMode
 from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 
 from conformance import interrupts
-from conformance.client import TENANT_HEADER, Limits
+from conformance.client import TENANT_HEADER, Exchange, Limits
 from conformance.effects import effects_of, parsed
 from conformance.field_bounds import without_max_lengths
 from conformance.model_types import ModelRecipe
 from conformance.routes import MODEL, MODEL_HEALTH, TYPE_ACTION
-from conformance.schema_requests import BoundedCalls
+from conformance.schema_requests import BoundedCalls, exchange_of
 from conformance.tracker import Tracker, addressable
 from conformance.violations import ContractViolation
 
@@ -57,12 +57,14 @@ class SchemaRun:
 
 @dataclass(frozen=True)
 class SchemaFailure:
-    """One distinct problem Schemathesis found, with the curl it gives to reproduce it."""
+    """One distinct problem Schemathesis found, the call that showed it, and the curl it gives
+    to reproduce it."""
 
     operation: str
     title: str
     message: str
     curl: str
+    evidence: tuple[Exchange, ...] = ()
 
 
 def is_valid_name(value: Any) -> bool:
@@ -193,7 +195,7 @@ def run_schemathesis(
                 run.cut_short = True
                 stream.stop()
             if isinstance(event, events.ScenarioFinished):
-                for failure in _failures(event):
+                for failure in _failures(event, token):
                     failures.setdefault((failure.operation, failure.title), failure)
                 _count(run, event)
             elif isinstance(event, events.PhaseStarted) and isinstance(event.payload, events.StatefulPhasePayload):
@@ -224,9 +226,12 @@ def _count(run: SchemaRun, event: events.ScenarioFinished) -> None:
     )
 
 
-def _failures(event: events.ScenarioFinished) -> Iterator[SchemaFailure]:
+def _failures(event: events.ScenarioFinished, token: str) -> Iterator[SchemaFailure]:
     for case_id, checks in event.recorder.checks.items():
         node = event.recorder.cases.get(case_id)
+        interaction = event.recorder.interactions.get(case_id)
+        evidence = () if node is None or interaction is None else (
+            exchange_of(node.value.operation.path, interaction.request, token, interaction.response),)
         for check in checks:
             info = check.failure_info
             if info is None:
@@ -239,6 +244,7 @@ def _failures(event: events.ScenarioFinished) -> Iterator[SchemaFailure]:
                 title=info.failure.title,
                 message=info.failure.message,
                 curl=_mask_token(info.code_sample),
+                evidence=evidence,
             )
 
 

@@ -23,6 +23,8 @@ from typing import Any
 
 import requests
 import urllib3
+from schemathesis.core.transport import Response
+from schemathesis.engine.recorder import Request
 
 from conformance.bodies import ACCEPT_ENCODING
 from conformance.client import TENANT_HEADER, WITH_TOKEN, Exchange, Limits, read_answer, unanswered
@@ -124,19 +126,30 @@ class BoundedCalls:
         return response
 
     def _exchange(self, case: Any, request: requests.PreparedRequest, status: int | None = None) -> Exchange:
-        """The call as the kit's evidence (and curl reproduction) shows a request."""
-        headers = request.headers
-        authorization = headers.get("Authorization")
-        body = request.body.encode("utf-8") if isinstance(request.body, str) else request.body
-        return Exchange(
-            method=str(request.method),
-            template=case.operation.path,
-            url=str(request.url),
-            tenant=headers.get(TENANT_HEADER),
-            authorization=WITH_TOKEN if authorization == f"Bearer {self.token}" else authorization,
-            body=body if isinstance(body, bytes) else None,
-            status=status,
-        )
+        exchange = exchange_of(case.operation.path, Request.from_prepared_request(request), self.token)
+        exchange.status = status
+        return exchange
+
+
+def exchange_of(template: str, request: Request, token: str, response: Response | None = None) -> Exchange:
+    """A call Schemathesis made (as its recorder keeps it) as the kit's evidence shows one."""
+    headers = {name.lower(): values[0] for name, values in request.headers.items() if values}
+    authorization = headers.get("authorization")
+    exchange = Exchange(
+        method=request.method.upper(),
+        template=template,
+        url=request.uri,
+        tenant=headers.get(TENANT_HEADER.lower()),
+        authorization=WITH_TOKEN if authorization == f"Bearer {token}" else authorization,
+        body=request.body,
+    )
+    if response is not None:
+        answered = {name.lower(): values[0] for name, values in response.headers.items() if values}
+        exchange.status = response.status_code
+        exchange.content_type = answered.get("content-type", "")
+        exchange.allow = answered.get("allow")
+        exchange.text = response.text_lossy()
+    return exchange
 
 
 def _failed(kind: type, violation: ContractViolation, response: requests.Response) -> requests.RequestException:

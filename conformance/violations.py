@@ -43,7 +43,8 @@ what the target did, the exchanges that show it, and the clause of `docs/contrac
     │   CreateResponseDiffersFromGet,
     │   ListDiffersFromGet                          create_stored
     ├── AllowHeaderWrong                            method_not_allowed
-    └── SchemaCheckFailed                           schema_conformance (Schemathesis)
+    ├── SchemaCheckFailed                           schema_conformance (Schemathesis)
+    └── FindingsLeftOff                             any rule past the findings it may report
 """
 
 from __future__ import annotations
@@ -324,7 +325,12 @@ class DeletedModelStillThere(ContractViolation):
 
 
 class SchemaCheckFailed(ContractViolation):
-    """Schemathesis found responses that break the contract."""
+    """A Schemathesis check failed (one finding per operation sent and check)."""
+
+
+class FindingsLeftOff(ContractViolation):
+    """A rule found more distinct defects than one rule reports; the rest are counted, not
+    shown, and still fail the run (no baseline entry for a shown one covers them)."""
 
 
 class DeleteAnswerMalformed(ContractViolation):

@@ -261,6 +261,17 @@ class NonObjectBodyCrashes(Rewriting):
         return scope, body
 
 
+class TraceCrashes(Rewriting):
+    """TRACE, which no route defines and no rule of the kit sends (Schemathesis does), answers
+    500 with a plain-text page instead of 405."""
+
+    def applies(self, scope):
+        return scope["method"] == "TRACE"
+
+    def request(self, scope, body):
+        return 500, [(b"content-type", b"text/plain; charset=utf-8")], b"Internal Server Error"
+
+
 # response_schema -----------------------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from conformance.api import MODELS
-from conformance.context import RuleContext
+from conformance.context import MAX_FINDINGS, RuleContext
 from conformance.contract import Contract
 from conformance.curl import curl_script
 from conformance.options import KitOptions
@@ -257,7 +257,10 @@ def test_a_broken_target_fails_rules_with_clear_messages_and_never_crashes(tmp_p
     failed = [r for r in results if r["outcome"] == "fail"]
     assert len(failed) >= 10
     findings = [finding for r in failed for finding in r["findings"]]
-    assert {f["defect"] for f in findings} <= {"ServerError", "SchemaCheckFailed", "UndocumentedStatus"}, failed
+    # Schemathesis fails every operation and check: more findings than a rule shows, counted in one
+    assert {f["defect"] for f in findings} <= {"ServerError", "SchemaCheckFailed", "UndocumentedStatus",
+                                               "FindingsLeftOff"}, failed
+    assert all(len(r["findings"]) <= MAX_FINDINGS + 1 for r in failed)
     server_errors = [f for f in findings if f["defect"] == "ServerError"]
     assert server_errors and all(f["actual"] == "502" and f["evidence"][0]["status"] == 502 for f in server_errors)
     assert any("server error" in f["message"] for f in server_errors)

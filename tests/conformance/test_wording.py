@@ -32,8 +32,9 @@ def test_schemathesis_failures_are_labelled_with_the_method_sent() -> None:
     failure = SimpleNamespace(operation="GET /models/{name}", title="Unsupported methods", message="405 expected")
     check = SimpleNamespace(failure_info=SimpleNamespace(failure=failure, code_sample="curl -X OPTIONS ..."))
     sent = SimpleNamespace(value=SimpleNamespace(method="options", operation=SimpleNamespace(path="/models/{name}")))
-    recorder = SimpleNamespace(checks={"case-1": [check]}, cases={"case-1": sent}, label="GET /models/{name}")
-    (found,) = _failures(SimpleNamespace(recorder=recorder))
+    recorder = SimpleNamespace(checks={"case-1": [check]}, cases={"case-1": sent}, interactions={},
+                               label="GET /models/{name}")
+    (found,) = _failures(SimpleNamespace(recorder=recorder), "admin-key")
     assert found.operation == "OPTIONS /models/{name}"
 
 

@@ -70,6 +70,23 @@ def real_server_today(http):
 
 
 @entry(
+    "schema_conformance",
+    defects=("SchemaCheckFailed",),
+    also=REAL_SERVER_RULES,
+    schema=True,
+    services=(s.CreateAnswerWithoutEndpoints, s.PatchResponseWithoutEndpoints, s.TimestampsWithoutOffset,
+              s.SecretsOmitted, s.ConfigurationNotValidated),
+    wrappers=(*REAL_SERVER_WRAPPERS, w.TraceCrashes),
+)
+def real_server_with_a_crash_only_schemathesis_finds(http):
+    """real_server_today plus a plain-text 500 to TRACE, a method only Schemathesis sends
+    (schema_conformance, a Server error). The real server's known Schemathesis failures must
+    not hide it (issue 6 §3).
+    """
+    return real_server_today.probe(http) and http.request("TRACE", "/models/").status_code == 500
+
+
+@entry(
     "partial_update",
     defects=("SentFieldNotApplied",),
     also=REAL_SERVER_RULES,
