@@ -18,6 +18,9 @@ TENANT ?=
 OTHER_TENANT ?=
 KIT_ARGS ?=
 BENCH_ARGS ?=
+# Test files run in this many processes, each file whole in one (its servers and kit runs are
+# shared by its tests); more than the 2 cores, since many tests wait on servers and kits.
+TEST_WORKERS ?= 3
 
 .PHONY: install serve test conformance bench bench-peers clean
 
@@ -34,7 +37,7 @@ serve: install
 
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The admin key reaches the kit through its environment, never its command line: it shows
 # neither in make's output nor in the process list. make turns any failing recipe into exit 2,

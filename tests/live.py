@@ -56,12 +56,14 @@ class LiveServer:
     def __init__(self, app, token: str = TOKEN, limits: ConnectionLimits = DEFAULT_LIMITS) -> None:
         self.app = app
         self.token = token
-        self.port = free_port()
+        listening = socket.create_server(("127.0.0.1", 0))  # bound here: no other process can take the port
+        self.port = listening.getsockname()[1]
         self.root_url = f"http://127.0.0.1:{self.port}"
         self.base_url = f"{self.root_url}/api/v1"
         config = server_config(app, "127.0.0.1", self.port, limits, log_level="warning", lifespan="off")
+        listening.listen(config.backlog)  # as deep as the queue uvicorn would have set up itself
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [listening]}, daemon=True)
         self._thread.start()
         guard = time.monotonic() + START_GUARD
         while not self._server.started:

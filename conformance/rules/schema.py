@@ -7,7 +7,6 @@ import time
 from conformance.context import NotRun, RuleContext
 from conformance.registry import rule
 from conformance.results import excerpt
-from conformance.schema_phase import RunScope, build_config, run_schemathesis
 from conformance.violations import SchemaCheckFailed
 
 # At most this share of --max-time: Schemathesis keeps fuzzing for as long as it is given.
@@ -19,6 +18,10 @@ def schema_conformance(ctx: RuleContext) -> None:
     """Schemathesis with all built-in checks, positive and negative data and the stateful phase finds nothing (docs/contract.md §1–§5)."""
     if not ctx.options.schema:
         raise NotRun("skipped with --no-schema", by_options=True)
+    # imported here, not at the top: Schemathesis is a third of the kit's start-up, which a
+    # --no-schema run (most of the catalogue's) never needs
+    from conformance.schema_phase import RunScope, build_config, run_schemathesis
+
     max_time = min(ctx.options.max_time * SCHEMA_SHARE, ctx.deadline - time.monotonic())
     if max_time < 1:
         raise NotRun("the time budget (--max-time) was used up before this rule")

@@ -25,7 +25,9 @@ from tests.catalogue.base import Server
 from tests.kit import KIT, KIT_GUARD, NEVER_BINDS
 from tests.live import ROOT, TOKEN, LiveServer
 
-KIT_EXAMPLES = 5
+# Each rule's explicit cases run whatever this is; two generated examples keep the property
+# machinery in every run (every entry is named with 2 as with 5, at four fifths of the CPU).
+KIT_EXAMPLES = 2
 KIT_SEED = 20240315
 OTHER_TENANT = "acme"
 WORKERS = 4

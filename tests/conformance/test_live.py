@@ -212,7 +212,8 @@ def test_read_only_sends_only_get_and_says_what_it_could_not_check(mock_server: 
     try:
         report_path = tmp_path / "ro.json"
         done = run_kit("--base-url", f"http://127.0.0.1:{proxy.server_port}/api/v1", "--token", TOKEN,
-                       "--read-only", "--seed", "5", "--max-time", str(NEVER_BINDS), "--json", str(report_path))
+                       "--read-only", "--seed", "5", "--examples", "3", "--max-time", str(NEVER_BINDS),
+                       "--json", str(report_path))
     finally:
         proxy.shutdown()
     assert set(_Recorder.methods) == {"GET"}
@@ -352,7 +353,8 @@ def test_the_pytest_form_runs_one_test_per_rule_and_skips_only_what_options_excl
     junit = tmp_path / "pytest-form.xml"
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "conformance", "-p", "no:cacheprovider", "-q",
-         "--base-url", mock_server.base_url, "--token", TOKEN, "--seed", "3", "--max-time", str(NEVER_BINDS),
+         "--base-url", mock_server.base_url, "--token", TOKEN, "--seed", "3", "--examples", "3",
+         "--max-time", str(NEVER_BINDS),
          "--junit-xml", str(junit)],
         cwd=ROOT, capture_output=True, text=True, timeout=KIT_GUARD,
     )
