@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from handlers import jsonstream
-from handlers.doctext import Text, encode, entry_text, tables_text
+from handlers.doctext import Text, encode, entry_text, tables_chunks
 
 Tables = dict[str, dict[str, Text]]  # table name → document id → the document's JSON text
 Changes = dict[str, Text | None]  # document id → its new text, or None: removed
@@ -155,7 +155,7 @@ def write_snapshot(path: Path, tables: Tables) -> None:
     temporary = path.with_name(path.name + ".tmp")
     try:
         with open(temporary, "w", encoding="ascii") as handle:
-            handle.write(tables_text(tables))
+            handle.writelines(tables_chunks(tables))  # never one text of the whole: its copy would stay as unused memory
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)

@@ -10,7 +10,7 @@ encodes to bytes without error.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from json.encoder import c_make_encoder, encode_basestring_ascii
 from typing import Any
 
@@ -38,17 +38,26 @@ def encoded(documents: dict[str, dict]) -> dict[str, Text]:
     return {doc_id: encode(document) for doc_id, document in documents.items()}
 
 
-def object_text(members: Iterable[tuple[str, Text | None]]) -> str:
-    """A JSON object from keys and the JSON texts of their values (None: ``null``)."""
-    return "{" + ",".join(f"{encode(key)}:{'null' if text is None else text}" for key, text in members) + "}"
+def object_chunks(members: Iterable[tuple[str, Text | None | Iterator[str]]]) -> Iterator[str]:
+    """A JSON object from keys and the JSON texts of their values (None: ``null``; an iterator: its
+    chunks), in chunks: the values are never copied into one whole text."""
+    separator = "{"
+    for key, value in members:
+        yield f"{separator}{encode(key)}:"
+        if isinstance(value, Iterator):
+            yield from value
+        else:
+            yield "null" if value is None else value
+        separator = ","
+    yield "{}" if separator == "{" else "}"
 
 
-def tables_text(tables: dict[str, dict[str, Text]]) -> str:
-    """The JSON text of every table, each a map of document id to document."""
-    return object_text((name, object_text(documents.items())) for name, documents in tables.items())
+def tables_chunks(tables: dict[str, dict[str, Text]]) -> Iterator[str]:
+    """The JSON text of every table (a map of document id to document), in chunks to write one by one."""
+    return object_chunks((name, object_chunks(documents.items())) for name, documents in tables.items())
 
 
 def entry_text(table: str, changes: dict[str, Text | None]) -> str:
     """One journal entry: the table and its changed documents (None: removed)."""
-    return object_text([("table", encode(table)), ("changes", object_text(changes.items()))])
+    return "".join(object_chunks([("table", encode(table)), ("changes", object_chunks(changes.items()))]))
 

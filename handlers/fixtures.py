@@ -51,12 +51,15 @@ def load_seed(directory: str | Path = DEFAULT_FIXTURES) -> Seed:
                                               {kind: str(folder / name) for kind, name in FILES.items()})
     source = folder / FILES["models"]
     text = _text(source)
-    try:
-        models = [StoredModel.of(model)
-                  for model in checked_models(_listed(source, text), str(source), tenant_names, type_names)]
+    try:  # the models are parsed one at a time (see handlers.jsonstream)
+        models = [StoredModel.of(model) for model in
+                  checked_models(jsonstream.array_items(text), str(source), tenant_names, type_names)]
     except FixtureError:
         _parsed(source, text)  # a file that is not JSON further down says so first, as a whole parse would
         raise
+    except ValueError:
+        _parsed(source, text)  # raises the problem with its line and column
+        raise FixtureError(f"{source}: expected a JSON list") from None
     return Seed(admin_keys=keys, providers=raw["providers"], tenants=raw["tenants"], model_types=raw["model_types"],
                 models=models)
 
@@ -74,20 +77,6 @@ def _checked_keys(keys: Any, folder: Path) -> list[str]:
 
 def _read(path: Path) -> Any:
     return _parsed(path, _text(path))
-
-
-def _listed(path: Path, text: str) -> Iterator[Any]:
-    """The items of the JSON list ``text`` (of ``path``), parsed one at a time (see :mod:`handlers.jsonstream`)."""
-    items = jsonstream.array_items(text)
-    while True:
-        try:
-            item = next(items)
-        except StopIteration:
-            return
-        except ValueError:
-            _parsed(path, text)  # raises the problem with its line and column
-            raise FixtureError(f"{path}: expected a JSON list") from None
-        yield item
 
 
 def _text(path: Path) -> str:

@@ -15,11 +15,19 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from json.decoder import scanstring
+from json.scanner import make_scanner
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
-_decoder = json.JSONDecoder()
+_scan = make_scanner(json.JSONDecoder())  # json's C scanner: one value at a position
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _value_at(text: str, position: int) -> tuple[Any, int]:
+    try:
+        return _scan(text, position)
+    except StopIteration as stop:
+        raise ValueError(f"expected a value at {stop.value}") from None
 
 
 class _Reader:
@@ -45,7 +53,7 @@ class _Reader:
 
     def value(self) -> Any:
         self._skip()
-        value, self.position = _decoder.raw_decode(self.text, self.position)
+        value, self.position = _value_at(self.text, self.position)
         return value
 
     def key(self) -> str:
@@ -71,10 +79,29 @@ class _Reader:
 
 
 def array_items(text: str) -> Iterator[Any]:
-    """The items of a JSON array, parsed one by one."""
-    reader = _Reader(text)
-    yield from reader.sequence("[", "]", reader.value)
-    reader.end()
+    """The items of a JSON array, parsed one by one (the loop of :meth:`_Reader.sequence`, inlined:
+    it runs once per model)."""
+    skip = _WHITESPACE.match
+    position = skip(text).end()
+    if not text.startswith("[", position):
+        raise ValueError(f"expected '[' at {position}")
+    position = skip(text, position + 1).end()
+    if text.startswith("]", position):
+        position += 1
+    else:
+        while True:
+            value, position = _value_at(text, position)
+            yield value
+            position = skip(text, position).end()
+            if text.startswith(",", position):
+                position = skip(text, position + 1).end()
+            elif text.startswith("]", position):
+                position += 1
+                break
+            else:
+                raise ValueError(f"expected ',' or ']' at {position}")
+    if skip(text, position).end() != len(text):
+        raise ValueError(f"extra data at {position}")
 
 
 def table_documents(text: str) -> Iterator[tuple[str, Iterator[tuple[str, Any]]]]:
