@@ -166,19 +166,33 @@ class Reply:
 class Liveness:
     """Whether the target still answers, so a hung target costs a few timeouts, not one each.
 
-    After `limit` requests in a row get no answer, requests fail at once without being sent
-    until :meth:`revive` (the cleanup gives the target one more chance).
+    After `limit` requests in a row get no answer, requests fail at once without being sent;
+    so does, at once, every later request of an operation (for one tenant) that got no answer
+    within its whole --timeout: a list that never ends costs one timeout, and the rules that
+    list report it without waiting again. Until :meth:`revive` (the cleanup's one more chance).
     """
 
     limit: int = 2
     silent: int = 0
+    timed_out: dict[tuple[str | None, str], str] = field(default_factory=dict)  # (tenant, operation) -> why
 
     @property
     def gone(self) -> bool:
         return self.silent >= self.limit
 
+    def why_not_send(self, exchange: Exchange) -> str:
+        """Why `exchange` is not worth sending (empty: it is)."""
+        if self.gone:
+            return f"the last {self.silent} requests got no answer"
+        earlier = self.timed_out.get((exchange.tenant, exchange.operation))
+        return f"{exchange.operation} got no answer before: {earlier}" if earlier else ""
+
+    def answered(self) -> None:
+        self.silent = 0
+
     def revive(self) -> None:
         self.silent = 0
+        self.timed_out.clear()
 
 
 class RunOutOfTime(KeyboardInterrupt):
@@ -280,8 +294,9 @@ class Client:
             name=name,
         )
         interrupts.raise_if_requested()
-        if self.liveness.gone:
-            exchange.error = f"not sent: the last {self.liveness.silent} requests got no answer"
+        why_not = self.liveness.why_not_send(exchange)
+        if why_not:
+            exchange.error = f"not sent: {why_not}"
             self._publish(exchange)
             raise NoAnswer(f"{method} {exchange.url} {exchange.error}", actual="not sent", evidence=[exchange])
         seconds = self.limits.seconds_for_request()
@@ -297,13 +312,15 @@ class Client:
             if isinstance(exc, (httpx.TimeoutException, httpx.NetworkError)):
                 self.liveness.silent += 1
             violation = unanswered(exchange, exc, seconds if isinstance(exc, httpx.TimeoutException) else None)
+            if isinstance(exc, httpx.TimeoutException):
+                self.liveness.timed_out[(exchange.tenant, exchange.operation)] = exchange.error
             self._publish(exchange)
             raise violation from exc
         except (ResponseTooLarge, NotJson):
-            self.liveness.revive()
+            self.liveness.answered()
             self._publish(exchange)
             raise
-        self.liveness.revive()
+        self.liveness.answered()
         self._publish(exchange)
         if exchange.status >= 500:
             raise ServerError(

@@ -1,4 +1,4 @@
-"""The Schemathesis phase's requests, bounded as the kit's own are (docs/contract.md §12).
+"""The Schemathesis phase's requests, bounded as the kit's own are (docs/contract.md §12.7).
 
 Schemathesis sends with `requests`, not through the kit's client. Two extension points bound
 each call it makes: its `before_call` hook gives the request a deadline (the least of
@@ -104,16 +104,18 @@ class BoundedCalls:
         exchange.content_type = response.headers.get("content-type", "")
         coding = response.headers.get("content-encoding", "")
         try:
+            broken: Exception | None = None
             with _shut_at(response, call.seconds - response.elapsed.total_seconds()) as expired:
                 try:
                     body = read_answer(exchange, response.raw.stream(READ_STEP, decode_content=False),
                                        coding, self.limits.max_response_bytes)
                 except (urllib3.exceptions.HTTPError, OSError) as exc:
-                    if not expired.is_set():
-                        raise _failed(_Unanswered, unanswered(exchange, exc, None), response) from None
-                if expired.is_set():
-                    never_ended = TimeoutError("the body never ended")
-                    raise _failed(_Unanswered, unanswered(exchange, never_ended, call.seconds), response)
+                    broken = exc
+            if expired.is_set():  # whatever was read: the socket is shut, the answer not whole
+                never_ended = TimeoutError("the body never ended")
+                raise _failed(_Unanswered, unanswered(exchange, never_ended, call.seconds), response)
+            if broken is not None:
+                raise _failed(_Unanswered, unanswered(exchange, broken, None), response)
         except ContractViolation as violation:
             response.close()
             raise _failed(_Refused, violation, response) from None
@@ -160,12 +162,15 @@ def _failed(kind: type, violation: ContractViolation, response: requests.Respons
 
 @contextmanager
 def _shut_at(response: requests.Response, seconds: float) -> Iterator[threading.Event]:
-    """Shut the answer's socket `seconds` from now; the event says whether that happened."""
+    """Shut the answer's socket `seconds` from now, unless the block is over by then (never
+    after: the connection may be reused); the event says whether it was shut."""
     expired = threading.Event()
-    connection = response.raw.connection
-    sock = getattr(connection, "sock", None)
+    sock = getattr(response.raw.connection, "sock", None)
+    over = threading.Lock()
 
     def shut() -> None:
+        if not over.acquire(blocking=False):
+            return
         expired.set()
         if sock is not None:
             try:
@@ -179,4 +184,5 @@ def _shut_at(response: requests.Response, seconds: float) -> Iterator[threading.
     try:
         yield expired
     finally:
+        over.acquire(blocking=False)  # from here on, shut() does nothing
         timer.cancel()

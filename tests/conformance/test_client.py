@@ -130,6 +130,20 @@ def test_the_run_deadline_cuts_a_request_and_then_stops_the_run(drip_server):
         client.request("GET", "/models/types/")
 
 
+def test_an_operation_that_never_answered_is_not_sent_again_for_that_tenant(drip_server):
+    """The list drips: it costs one timeout; later lists of that tenant fail at once (the rules
+    that list report it without waiting again), while the target's other operations still go."""
+    client = Client.open(drip_server.base_url, TOKEN, None, timeout=1)
+    first = _in_thread(lambda: client.request("GET", "/models/"))
+    assert client.request("GET", "/models/types/").status == 200
+    again = _in_thread(lambda: client.request("GET", "/models/"))
+    other_tenant = _in_thread(lambda: client.as_tenant("acme").request("GET", "/models/"))
+    assert [type(outcome.errors[0]) for outcome in (first, again, other_tenant)] == [NoAnswer] * 3
+    assert "deadline" in str(first.errors[0])
+    assert "not sent: GET /models/ got no answer before" in str(again.errors[0])
+    assert "not sent" not in str(other_tenant.errors[0])
+
+
 @pytest.mark.parametrize("tenants", [{"other_tenant": "acme"}, {"tenant": "acme"}])
 def test_preflight_spends_one_timeout_on_a_list_that_never_ends(drip_server, tenants):
     """Preflight lists up to three tenants; a drip costs the first of them only, and the run goes
