@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -62,3 +63,35 @@ def ignored() -> Iterator[None]:
     """Cleanup must finish: no signal cuts it short."""
     with _handlers(signal.SIG_IGN):
         yield
+
+
+class HardStop(KeyboardInterrupt):
+    """Raised by :func:`hard_stop_at` in the main thread, whatever it was waiting for."""
+
+
+@contextmanager
+def hard_stop_at(deadline: float) -> Iterator[list[bool]]:
+    """Raise `HardStop` in the main thread at monotonic `deadline`, even inside a socket read.
+
+    For waits no timeout of the kit's reaches: a library's own requests, which a 1-byte drip
+    keeps alive under any per-read timeout. A `KeyboardInterrupt`, so no test framework takes
+    it for a failing example. The list yielded holds True once it fired (a library that turns
+    interrupts into a clean stop swallows the exception). Outside the main thread: no stop.
+    """
+    fired: list[bool] = []
+
+    def expire(signum, frame):  # noqa: ANN001
+        fired.append(True)
+        raise HardStop("the hard deadline passed")
+
+    try:
+        previous = signal.signal(signal.SIGALRM, expire)
+    except ValueError:  # not the main thread
+        yield fired
+        return
+    signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
+    try:
+        yield fired
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -34,9 +34,15 @@ from conformance.schema_requests import BoundedCalls, exchange_of
 from conformance.tracker import Tracker, addressable
 from conformance.violations import ContractViolation
 
+# Seconds past the phase's deadline at which it is stopped whatever it waits for: every call the
+# kit bounds has ended by then; what has not is a request of Schemathesis' own (its probes of
+# the base URL, re-sent checks), which only a per-read timeout covers.
+HARD_STOP_GRACE = 5.0
 # Statuses the contract documents as answers to well-shaped requests (unknown dtype, tenant or
 # model, taken name, configuration off its type's schema).
 ACCEPTED_FOR_VALID_DATA = ["2xx", "400", "401", "403", "404", "409", "422"]
+
+
 @dataclass
 class SchemaRun:
     """What one Schemathesis run found and how much of the contract it exercised."""
@@ -47,6 +53,7 @@ class SchemaRun:
     links_followed: set[str] = field(default_factory=set)
     links_total: int = 0
     cut_short: bool = False  # stopped at its deadline, not at the end of its phases
+    held: bool = False  # a request no bound reaches (Schemathesis' own probes) outlived the deadline
     unanswered: list[ContractViolation] = field(default_factory=list)  # calls a bound ended (no answer, too large)
 
     def summary(self) -> str:
@@ -187,25 +194,10 @@ def run_schemathesis(
     failures: dict[tuple[str, str], SchemaFailure] = {}
     run = SchemaRun(failures=[], errors=[])
     try:
-        for event in stream:
-            if interrupts.requested():
-                stream.finish()  # lets the request in flight complete before cleanup
-                raise KeyboardInterrupt("stop requested")
-            if time.monotonic() > deadline and not run.cut_short:
-                run.cut_short = True
-                stream.stop()
-            if isinstance(event, events.ScenarioFinished):
-                for failure in _failures(event, token):
-                    failures.setdefault((failure.operation, failure.title), failure)
-                _count(run, event)
-            elif isinstance(event, events.PhaseStarted) and isinstance(event.payload, events.StatefulPhasePayload):
-                run.links_total = max(run.links_total, event.payload.transitions_total)
-            elif isinstance(event, events.NonFatalError) and not bounds.took(event.value):
-                run.errors.append(f"{event.label}: {event.info.title}: {event.info.message}"[:500])
-            elif isinstance(event, events.FatalError) and not bounds.took(event.exception):
-                run.errors.append(f"Schemathesis stopped: {event.exception!r}"[:500])
-            elif isinstance(event, events.EngineFinished):
-                break
+        with interrupts.hard_stop_at(deadline + HARD_STOP_GRACE) as fired:
+            _consume(stream, run, failures, bounds, token, deadline)
+    except interrupts.HardStop:
+        stream.stop()
     except BaseException:
         stream.stop()
         raise
@@ -214,8 +206,33 @@ def run_schemathesis(
             GLOBAL_HOOK_DISPATCHER.unregister(hook)
     run.failures = list(failures.values())
     run.unanswered = bounds.violations
-    run.cut_short = run.cut_short or bounds.budget_ended
+    run.held = bool(fired)
+    run.cut_short = run.cut_short or bounds.budget_ended or run.held
     return run
+
+
+def _consume(stream: Any, run: SchemaRun, failures: dict[tuple[str, str], SchemaFailure],
+             bounds: BoundedCalls, token: str, deadline: float) -> None:
+    """Read the engine's events until it finishes, stopping it at the phase's deadline."""
+    for event in stream:
+        if interrupts.requested():
+            stream.finish()  # lets the request in flight complete before cleanup
+            raise KeyboardInterrupt("stop requested")
+        if time.monotonic() > deadline and not run.cut_short:
+            run.cut_short = True
+            stream.stop()
+        if isinstance(event, events.ScenarioFinished):
+            for failure in _failures(event, token):
+                failures.setdefault((failure.operation, failure.title), failure)
+            _count(run, event)
+        elif isinstance(event, events.PhaseStarted) and isinstance(event.payload, events.StatefulPhasePayload):
+            run.links_total = max(run.links_total, event.payload.transitions_total)
+        elif isinstance(event, events.NonFatalError) and not bounds.took(event.value):
+            run.errors.append(f"{event.label}: {event.info.title}: {event.info.message}"[:500])
+        elif isinstance(event, events.FatalError) and not bounds.took(event.exception):
+            run.errors.append(f"Schemathesis stopped: {event.exception!r}"[:500])
+        elif isinstance(event, events.EngineFinished):
+            break
 
 
 def _count(run: SchemaRun, event: events.ScenarioFinished) -> None:

@@ -70,6 +70,11 @@ def _is_model_read(scope: Scope) -> bool:
     return one_model and _is_list({**scope, "path": COLLECTION_PATH})
 
 
+def _is_off_the_contract(scope: Scope) -> bool:
+    """A request to a path outside the models API (Schemathesis' probes of the base URL)."""
+    return scope["type"] == "http" and not scope.get("path", "").startswith(COLLECTION_PATH)
+
+
 class ListAnswers:
     """Answers the model list (or the requests `answers` picks) with the chunks `body()` yields;
     every other request goes to the mock."""
@@ -180,5 +185,6 @@ huge_list_answers = partial(ListAnswers, body=huge_list)
 gzip_bomb_answers = partial(ListAnswers, body=gzip_bomb, headers=GZIP_JSON)
 drip_answers = partial(ListAnswers, body=drip)
 drip_model_answers = partial(ListAnswers, body=drip, answers=_is_model_read)  # the list, preflight's, is fine
+drip_off_the_contract = partial(ListAnswers, body=drip, answers=_is_off_the_contract)  # every route answers
 endless_chunks_answers = partial(ListAnswers, body=endless_chunks)
 deep_nesting_answers = partial(ListAnswers, body=deep_nesting)

@@ -115,11 +115,14 @@ def test_echoed_and_malformed_headers_are_shown_masked(hostile_runs):
 
 
 # Drips, never ending, from each server's first request of the kind: the model list (which
-# preflight reads), or a model read (which only the Schemathesis phase sends, preflight passes).
+# preflight reads), a model read (which only the Schemathesis phase sends, preflight passes), or
+# a path outside the API (which only Schemathesis' own probes ask for, past every kit bound).
 NEVER_ENDING = {
     "list, the rules": (CATALOGUE["drip_list"], ("--other-tenant", "acme", "--no-schema")),
     "list, preflight": (CATALOGUE["drip_list"], ("--rules", "schema_conformance")),
     "model, Schemathesis": (Server("drip_model", wrappers=(h.drip_model_answers,)), ("--rules", "schema_conformance")),
+    "off the API, Schemathesis' probe": (Server("drip_off_the_contract", wrappers=(h.drip_off_the_contract,)),
+                                         ("--rules", "schema_conformance")),
 }
 
 
