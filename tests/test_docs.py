@@ -6,6 +6,7 @@ clause (``§7.6``) cited in code, tests, messages or docs is a heading of docs/c
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -17,7 +18,8 @@ CONTRACT = ROOT / "docs" / "contract.md"
 THIS_FILE = Path(__file__).resolve().relative_to(ROOT).as_posix()
 
 # Places that exist only on the machine the project was written on (this file names them to ban them).
-OUTSIDE_THE_PROJECT = ("../shared", "shared/seed", "contract-notes", "/work/")
+MACHINE_PLACES = ("contract-notes", "/work/")
+RELATIVE_PATH = re.compile(r"(?:\.\./)+[\w.-][\w./-]*")
 
 CLAUSE = r"\d+[a-z]?(?:\.\d+)*"
 # "§7", "§7.6", "§9b.2", "§§3–9", "§1–§5"; a section of an issue or an RFC ("issue 6 §5") is not a clause.
@@ -49,13 +51,20 @@ def cited_clauses(text: str) -> list[str]:
     return cited
 
 
+def leaves_the_project(path: str, reference: str) -> bool:
+    """Whether a relative path, read from the file at ``path``, climbs out of the repository."""
+    target = os.path.normpath(ROOT / Path(path).parent / reference)
+    return not target.startswith(str(ROOT) + os.sep)
+
+
 def outside_references(texts: dict[str, str]) -> list[str]:
     """Lines that name a place outside the project, as ``path:line: text``."""
     return [
         f"{path}:{number}: {line.strip()[:120]}"
         for path, text in texts.items()
         for number, line in enumerate(text.splitlines(), 1)
-        if any(place in line for place in OUTSIDE_THE_PROJECT)
+        if any(place in line for place in MACHINE_PLACES)
+        or any(leaves_the_project(path, found) for found in RELATIVE_PATH.findall(line))
     ]
 
 
@@ -96,6 +105,7 @@ def test_citations_are_read_as_clauses():
 
 
 def test_the_checks_report_an_outside_path_and_an_unknown_clause():
-    texts = {"a.py": "ok\nsee ../shared/notes.md", "b.md": "as /work/main says", "c.py": "(docs/contract.md §7.6, §99.1)"}
-    assert outside_references(texts) == ["a.py:2: see ../shared/notes.md", "b.md:1: as /work/main says"]
+    texts = {"a.py": "ok\nsee ../../notes/x.md", "b.md": "as /work/main says", "c.py": "(docs/contract.md §7.6, §99.1)",
+             "docs/d.md": "[the contract](../openapi.yaml)"}
+    assert outside_references(texts) == ["a.py:2: see ../../notes/x.md", "b.md:1: as /work/main says"]
     assert missing_clauses(texts, contract_clauses()) == ["c.py:1: §99.1"]
