@@ -184,25 +184,21 @@ def run_schemathesis(
         scope.before_call(context, case, kwargs)
         bounds.before_call(case, kwargs)
 
-    def after_network_error(context: Any, case: Any, request: Any) -> None:
-        bounds.after_network_error(case, request)
-
     schema.hook(after_call)
-    hooks = [GLOBAL_HOOK_DISPATCHER.register_hook_with_name(before_call, "before_call"),
-             GLOBAL_HOOK_DISPATCHER.register_hook_with_name(after_network_error, "after_network_error")]
-    stream = from_schema(schema).execute()
+    hook = GLOBAL_HOOK_DISPATCHER.register_hook_with_name(before_call, "before_call")
     failures: dict[tuple[str, str], SchemaFailure] = {}
     run = SchemaRun(failures=[], errors=[])
-    try:
-        with interrupts.hard_stop_at(deadline + HARD_STOP_GRACE) as fired:
-            _consume(stream, run, failures, bounds, token, deadline)
-    except interrupts.HardStop:
-        stream.stop()
-    except BaseException:
-        stream.stop()
-        raise
-    finally:
-        for hook in hooks:
+    with bounds.on_every_request():
+        stream = from_schema(schema).execute()
+        try:
+            with interrupts.hard_stop_at(deadline + HARD_STOP_GRACE) as fired:
+                _consume(stream, run, failures, bounds, token, deadline)
+        except interrupts.HardStop:
+            stream.stop()
+        except BaseException:
+            stream.stop()
+            raise
+        finally:
             GLOBAL_HOOK_DISPATCHER.unregister(hook)
     run.failures = list(failures.values())
     run.unanswered = bounds.violations
