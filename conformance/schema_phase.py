@@ -79,6 +79,14 @@ def is_valid_name(value: Any) -> bool:
     return isinstance(value, str) and addressable(value) and value != "types"
 
 
+# Headers a generated call may not carry: the run's own tenant header, set below, and the
+# message framing, which an HTTP server answers before any API code sees the request (a
+# generated `Transfer-Encoding: #^e0}` got uvicorn's 400, which no contract documents).
+# Hypothesis draws such names from the string constants of the code it runs beside.
+REPLACED_HEADERS = frozenset({TENANT_HEADER.lower(), "content-length", "transfer-encoding", "host", "connection",
+                              "keep-alive", "te", "trailer", "upgrade", "expect", "proxy-connection"})
+
+
 class RunScope:
     """The before-call / after-call hooks that keep generated traffic inside the run."""
 
@@ -99,7 +107,7 @@ class RunScope:
 
     def before_call(self, context: Any, case: Any, kwargs: Any) -> None:
         headers = case.headers if case.headers is not None else {}
-        for key in [key for key in headers if key.lower() == TENANT_HEADER.lower()]:
+        for key in [key for key in headers if key.lower() in REPLACED_HEADERS]:
             del headers[key]
         if self.tenant is not None:
             headers[TENANT_HEADER] = self.tenant
