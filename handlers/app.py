@@ -13,6 +13,7 @@ from connexion.middleware import ConnexionMiddleware, MiddlewarePosition
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
 
+from handlers.buffered_body import BufferedBody
 from handlers.contract import CONTRACT_PATH, read_yaml
 from handlers.contract import document as contract_document
 from handlers.current import SERVICE_KEY
@@ -105,6 +106,8 @@ def create_app(
         security_map={"bearer": lambda: AdminKeyHandler([control_key] if control_key else admin_keys)},
         validate_responses=validate_responses,
     )
+    middleware_app = app._middleware_app  # Connexion's Flask app: a2wsgi's middleware in front of Flask
+    middleware_app.asgi_app = BufferedBody(middleware_app.asgi_app)
     app.app.extensions[SERVICE_KEY] = service
     app.app.extensions[CONTROLS_KEY] = controls
     app.app.json.sort_keys = False

@@ -16,8 +16,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, SchemaError
 
-from handlers import clock, jsonstream
-from handlers.store import StoredModel
+from handlers import clock, fixture_cache, jsonstream
+from handlers.store import StoredModels
 
 DEFAULT_FIXTURES = Path(__file__).resolve().parent / "bundled" / "fixtures"
 FILES = {"tenants": "tenants.json", "admin_keys": "admin_keys.json",
@@ -35,7 +35,7 @@ class Seed:
     tenants: list[dict]
     admin_keys: list[str]
     model_types: list[dict]
-    models: list[StoredModel]
+    models: StoredModels
     providers: dict
 
 
@@ -49,19 +49,35 @@ def load_seed(directory: str | Path = DEFAULT_FIXTURES) -> Seed:
         raise FixtureError(f"{folder / FILES['providers']}: expected a JSON object")
     tenant_names, type_names = _checked_kinds(raw["tenants"], raw["model_types"],
                                               {kind: str(folder / name) for kind, name in FILES.items()})
-    source = folder / FILES["models"]
-    text = _text(source)
+    models = _stored_models(folder / FILES["models"], tenant_names, type_names)
+    return Seed(admin_keys=keys, providers=raw["providers"], tenants=raw["tenants"], model_types=raw["model_types"],
+                models=models)
+
+
+def _stored_models(source: Path, tenant_names: set[str], type_names: set[str]) -> StoredModels:
+    """The models of ``source`` checked, or read back from the cache of a check of the same inputs."""
+    raw = _bytes(source)
+    cache = fixture_cache.location(source) if len(raw) >= fixture_cache.MIN_BYTES else None
+    if cache is None:
+        return _checked_file(source, _decoded(source, raw), tenant_names, type_names)
+    cache_key = fixture_cache.key(raw, tenant_names, type_names)
+    models = fixture_cache.read(cache, cache_key)
+    if models is None:
+        models = _checked_file(source, _decoded(source, raw), tenant_names, type_names)
+        fixture_cache.write(cache, cache_key, models)
+    return models
+
+
+def _checked_file(source: Path, text: str, tenant_names: set[str], type_names: set[str]) -> StoredModels:
+    """The models of ``text`` (the file ``source``) checked and stored as texts."""
     try:  # the models are parsed one at a time (see handlers.jsonstream)
-        models = [StoredModel.of(model) for model in
-                  checked_models(jsonstream.array_items(text), str(source), tenant_names, type_names)]
+        return StoredModels.of(checked_models(jsonstream.array_items(text), str(source), tenant_names, type_names))
     except FixtureError:
         _parsed(source, text)  # a file that is not JSON further down says so first, as a whole parse would
         raise
     except ValueError:
         _parsed(source, text)  # raises the problem with its line and column
         raise FixtureError(f"{source}: expected a JSON list") from None
-    return Seed(admin_keys=keys, providers=raw["providers"], tenants=raw["tenants"], model_types=raw["model_types"],
-                models=models)
 
 
 def admin_keys(directory: str | Path = DEFAULT_FIXTURES) -> list[str]:
@@ -80,12 +96,25 @@ def _read(path: Path) -> Any:
 
 
 def _text(path: Path) -> str:
+    return _decoded(path, _bytes(path))
+
+
+def _bytes(path: Path) -> bytes:
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes()
     except FileNotFoundError:
         raise FixtureError(f"{path}: missing file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise FixtureError(f"{path}: unreadable ({exc})") from None
+
+
+def _decoded(path: Path, raw: bytes) -> str:
+    """The text as reading it in text mode gives it (line ends as ``\\n``: an error's line number counts them)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FixtureError(f"{path}: unreadable ({exc})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _parsed(path: Path, text: str) -> Any:

@@ -111,6 +111,10 @@ def configure_console(quiet: bool) -> None:
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logging.getLogger("syft_models_mock.requests").setLevel(logging.WARNING if quiet else logging.INFO)
+    # No line of this process names its source line, thread or process: logging need not look them
+    # up for every request (the logging HOWTO's "Optimization"; the caller's frame is the costly one).
+    logging._srcfile = None
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
 
 
 def main(argv: list[str] | None = None) -> None:

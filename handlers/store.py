@@ -15,7 +15,8 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from dataclasses import dataclass
+from itertools import count
 
 from handlers.datafile import Tables
 from handlers.doctext import Text, decode, encode, encoded
@@ -25,16 +26,29 @@ from handlers.storage import StoreDB, fork_db, numbered
 Index = dict[str, dict[str, int]]
 
 
-class StoredModel(NamedTuple):
-    """A checked model as the store takes it: where it lives and its text."""
+@dataclass(frozen=True)
+class StoredModels:
+    """Checked models as the store takes them, in order: each one's tenant, name and JSON text.
 
-    tenant: str
-    name: str
-    text: Text
+    Held as three lists, not one object per model: a start with 100,000 models fills them from a
+    cache (:mod:`handlers.fixture_cache`) without building anything per model."""
+
+    tenants: list[str]
+    names: list[str]
+    texts: list[Text]
 
     @classmethod
-    def of(cls, document: dict) -> StoredModel:
-        return cls(document["tenant"], document["name"], encode(document))
+    def of(cls, documents: Iterable[dict]) -> StoredModels:
+        """The models of ``documents``, taken one at a time (each may be freed once encoded)."""
+        stored = cls([], [], [])
+        for document in documents:
+            stored.tenants.append(document["tenant"])
+            stored.names.append(document["name"])
+            stored.texts.append(encode(document))
+        return stored
+
+    def __len__(self) -> int:
+        return len(self.texts)
 
 
 class ModelMissing(LookupError):
@@ -66,7 +80,7 @@ class ModelStore:
 
     @classmethod
     def seeded(cls, db: StoreDB, tenants: Iterable[dict], model_types: Iterable[dict],
-               models: Iterable[dict | StoredModel]) -> ModelStore:
+               models: Iterable[dict] | StoredModels) -> ModelStore:
         """A store over ``db``, filled with the seed data if ``db`` is new (a data file that does not exist yet)."""
         if not db.storage.is_new:
             return cls(db)
@@ -215,13 +229,13 @@ class ModelStore:
 
 
 def _tables_and_index(tenants: Iterable[dict], model_types: Iterable[dict],
-                      models: Iterable[dict | StoredModel]) -> tuple[Tables, Index]:
+                      models: Iterable[dict] | StoredModels) -> tuple[Tables, Index]:
     """The tables as texts, numbered 1, 2, ... as a new table numbers them, and the models' index."""
-    stored = [model if isinstance(model, StoredModel) else StoredModel.of(model) for model in models]
-    index: Index = {}
-    for doc_id, model in enumerate(stored, start=1):
-        index.setdefault(model.tenant, {})[model.name] = doc_id
-    texts = {str(doc_id): model.text for doc_id, model in enumerate(stored, start=1)}
+    stored = models if isinstance(models, StoredModels) else StoredModels.of(models)
+    index: Index = {tenant: {} for tenant in set(stored.tenants)}
+    for doc_id, tenant, name in zip(count(1), stored.tenants, stored.names):
+        index[tenant][name] = doc_id
+    texts = dict(zip(map(str, range(1, len(stored) + 1)), stored.texts, strict=True))
     return {"tenants": encoded(numbered(tenants)), "model_types": encoded(numbered(model_types)), "models": texts}, index
 
 

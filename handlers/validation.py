@@ -20,6 +20,7 @@ from jsonschema import Draft4Validator
 from starlette.datastructures import Headers
 from starlette.types import Message, Receive, Scope
 
+from handlers.buffered_body import mark_replayed
 from handlers.errors import RequestInvalid, error_entry
 from handlers.problems import describe_errors, lone_surrogates
 
@@ -84,6 +85,8 @@ async def _with_length(receive: Receive, scope: Scope) -> tuple[Receive, Scope]:
 class CollectingJSONBodyValidator(JSONRequestBodyValidator):
     """Validates a JSON request body against the contract and reports every error at once."""
 
+    _replays_body = False  # set once a body is parsed (Connexion makes a validator per request)
+
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
         if "chunked" in Headers(scope=scope).get("transfer-encoding", "").lower():
             receive, scope = await _with_length(receive, scope)
@@ -93,7 +96,10 @@ class CollectingJSONBodyValidator(JSONRequestBodyValidator):
         if "content-type" not in headers:
             # like the real server, a body without a content type is read as JSON
             scope = {**scope, "headers": [*scope["headers"], (b"content-type", b"application/json")]}
-        return await super().wrap_receive(receive, scope=scope)
+        receive, scope = await super().wrap_receive(receive, scope=scope)
+        if self._replays_body:  # Connexion hands on the body it validated, from memory
+            mark_replayed(scope)
+        return receive, scope
 
     async def _parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> t.Any:
         raw = b"".join([chunk async for chunk in stream])
@@ -112,6 +118,9 @@ class CollectingJSONBodyValidator(JSONRequestBodyValidator):
         not_unicode = lone_surrogates(body, ["body"])
         if not_unicode:
             raise RequestInvalid(not_unicode)
+        # every message was read: Connexion replays them (or, when it may change the body, the
+        # body it validated, unless that is null)
+        self._replays_body = not self.MUTABLE_VALIDATION or body is not None
         return body
 
     def _validate(self, body: t.Any) -> None:

@@ -46,7 +46,8 @@ def print_table(sizes: list[int], modes: list[str], seconds: float) -> None:
                     for cell in CELLS:
                         print(row(served.name, size, cell, wrk.run(cell, served, size, seconds, cores, TOKEN)),
                               flush=True)
-                    footers.append(f"{served.name:<12} {size:>7} | start {served.start_seconds:6.2f} s | "
+                    footers.append(f"{served.name:<12} {size:>7} | start {served.start_seconds:6.2f} s, "
+                                   f"{served.start_cpu_seconds:5.2f} s CPU | "
                                    f"RSS after start {started_rss:6.1f} MiB, peak {served.peak_rss_mib():6.1f} MiB"
                                    + "".join(f" | {note}" for note in served.notes))
                 finally:

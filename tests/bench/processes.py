@@ -85,6 +85,7 @@ class Served:
     base_url: str
     process: subprocess.Popen
     start_seconds: float = 0.0
+    start_cpu_seconds: float = 0.0
     log: Path | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -132,12 +133,13 @@ class Served:
 
 
 def start(name: str, command: list[str], base_url: str, probe_path: str, headers: dict[str, str],
-          log: Path, cwd: Path | None = None) -> Served:
-    """Starts ``command`` in its own process group and waits for ``probe_path`` to answer 2xx."""
+          log: Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Served:
+    """Starts ``command`` in its own process group and waits for ``probe_path`` to answer 2xx;
+    ``env`` is added to this process's environment."""
     began = time.perf_counter()
     with open(log, "wb") as handle:  # the child keeps its own copy of the descriptor
         process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=cwd,
-                                   start_new_session=True)
+                                   env={**os.environ, **(env or {})}, start_new_session=True)
     served = Served(name, base_url, process, log=log)
     deadline = time.monotonic() + START_TIMEOUT
     request = urllib.request.Request(base_url + probe_path, headers=headers)
@@ -154,4 +156,5 @@ def start(name: str, command: list[str], base_url: str, probe_path: str, headers
         except (OSError, urllib.error.URLError):
             time.sleep(0.01)
     served.start_seconds = time.perf_counter() - began
+    served.start_cpu_seconds = served.cpu_seconds()
     return served
