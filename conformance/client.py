@@ -169,7 +169,7 @@ class Liveness:
     After `limit` requests in a row get no answer, requests fail at once without being sent;
     so does, at once, every later request of an operation (for one tenant) that got no answer
     within its whole --timeout: a list that never ends costs one timeout, and the rules that
-    list report it without waiting again. Until :meth:`revive` (the cleanup's one more chance).
+    list report it without waiting again. Until :meth:`revive_for_cleanup`.
     """
 
     limit: int = 2
@@ -183,27 +183,24 @@ class Liveness:
     def why_not_send(self, exchange: Exchange) -> str:
         """Why `exchange` is not worth sending (empty: it is)."""
         if self.gone:
-            return f"the last {self.silent} requests got no answer"
+            return "the last request got no answer" if self.silent == 1 else f"the last {self.silent} requests got no answer"
         earlier = self.timed_out.get((exchange.tenant, exchange.operation))
         return f"{exchange.operation} got no answer before: {earlier}" if earlier else ""
 
     def answered(self) -> None:
         self.silent = 0
 
-    def revive(self) -> None:
+    def revive_for_cleanup(self) -> None:
+        """One more chance, for the cleanup: every operation may be sent again, but the first
+        request that gets no answer is the last (`conformance.budget`)."""
         self.silent = 0
+        self.limit = 1
         self.timed_out.clear()
 
 
 class RunOutOfTime(KeyboardInterrupt):
-    """The run's time (`--max-time`, plus `GRACE`) is used up: the run stops like an interrupt,
-    between two requests, and what it did not judge is reported as not run."""
-
-
-GRACE = 3.0  # seconds past --max-time that the run's rules may still use (explicit cases)
-# Each request of the cleanup, after the rules, gets at most this; a target that stops answering
-# costs two of them (`Liveness`), one that answers is cleaned up however many models it holds.
-CLEANUP_SECONDS = 5.0
+    """The rules' time (`--max-time`, less the cleanup's part) is used up: the run stops like an
+    interrupt, between two requests, and what it did not judge is reported as not run."""
 
 
 @dataclass

@@ -13,7 +13,7 @@ from typing import Any
 
 from conformance.api import TYPE
 from conformance.budget import Budget
-from conformance.client import GRACE, Client, Exchange, RunOutOfTime
+from conformance.client import Client, Exchange, RunOutOfTime
 from conformance.contract import Contract
 from conformance.errors import BadOption, KeyRejected, TargetUnreachable
 from conformance.model_types import ModelRecipe, choose_recipe, recipe_from_override
@@ -34,7 +34,7 @@ class RunContext:
         self.tracker = Tracker(self.prefix, run_tenants)
         self.client = Client.open(options.base_url, options.token, options.tenant, options.timeout)
         self.budget = Budget(options.max_time)
-        self.client.limits.end_run_at(self.budget.started + options.max_time + GRACE)
+        self.client.limits.end_run_at(self.budget.rules_end)
         self.recipe: ModelRecipe | None = None
         self.recipe_problem: ContractViolation | None = None  # why no type could be learned
         # every answer the rules' requests got, with the rule that sent it (for after-run checks)

@@ -13,7 +13,8 @@ import traceback
 
 import conformance.rules  # noqa: F401  (registers the rules)
 from conformance import interrupts
-from conformance.client import CLEANUP_SECONDS, RunOutOfTime
+from conformance.budget import CLEANUP_SECONDS
+from conformance.client import RunOutOfTime
 from conformance.context import NotRun, RuleContext
 from conformance.contract import Contract
 from conformance.errors import BadOption
@@ -107,7 +108,7 @@ def finish(run_context: RunContext, report: RunReport) -> None:
     """Delete what the run created and record what could not be deleted."""
     with interrupts.ignored():
         run_context.client.listeners.clear()
-        run_context.client.liveness.revive()  # a target that stopped answering gets one more chance
+        run_context.client.liveness.revive_for_cleanup()
         run_context.client.limits.allow(CLEANUP_SECONDS)  # however much of --max-time the rules used
         report.remaining = run_context.tracker.cleanup(run_context.client)
         run_context.close()

@@ -139,7 +139,7 @@ def test_max_time_ends_a_run_whose_requests_would_never_end(where):
     server = LiveServer(target.build())
     try:
         finished = subprocess.run(
-            [*KIT, "--base-url", server.base_url, "--token", TOKEN, *options, "--timeout", "100000", "--max-time", "5"],
+            [*KIT, "--base-url", server.base_url, "--token", TOKEN, *options, "--timeout", "100000", "--max-time", "15"],
             check=False, cwd=ROOT, capture_output=True, text=True, timeout=KIT_GUARD_SECONDS,
         )
     finally:
@@ -147,3 +147,13 @@ def test_max_time_ends_a_run_whose_requests_would_never_end(where):
     assert finished.returncode == 2, finished.stdout + finished.stderr
     assert "--max-time" in finished.stdout + finished.stderr
     assert "Traceback" not in finished.stderr
+
+
+def test_the_cleanup_of_a_target_that_stopped_answering_ends_at_its_first_unanswered_request(tmp_path):
+    """The cleanup lists each tenant the run used: the first listing that never ends is the
+    cleanup's last request, so it costs one timeout, not one per tenant (conformance.budget)."""
+    run = run_against("drip_list", tmp_path, "--other-tenant", "acme", "--no-schema", "--timeout", "3",
+                      "--max-time", str(NEVER_BINDS))
+    left = {(item["tenant"], item["name"]): item["why"] for item in run.report["remaining"]}
+    assert "could not list" in left[(None, "<listing>")], run.summary()  # listed first: it waited
+    assert left[("acme", "<listing>")].endswith("not sent: the last request got no answer"), run.summary()
