@@ -1,28 +1,34 @@
 """The Schemathesis phase's requests, bounded as the kit's own are (docs/contract.md §12.7).
 
-Schemathesis sends with `requests`, not through the kit's client. Two extension points bound
-each call it makes: its `before_call` hook gives the request a deadline (the least of
-`--timeout`, the run's time and the phase's time left), as requests' timeout (connecting and
-each wait for the headers) and as a response hook, which requests runs before the body is read
-(Schemathesis streams). The hook reads the body itself, through the kit's `read_answer` (the
-size cap after decompression), while a watchdog shuts the socket at the deadline, so a drip or
-an endless body ends with the request. Each request that ends without a complete answer is kept
-as the kit's own violation (`NoAnswer`, `ResponseTooLarge`, `NotJson`) for the rule to report.
+Schemathesis sends with `requests`, not through the kit's client, and not only the calls it
+generates: it also probes the base URL before it starts and sends requests again inside its
+checks, from sessions it makes itself. Every one of them passes through the transport adapter
+of `requests`, so for the phase's duration that adapter's `send` is wrapped: each request gets a
+deadline (the least of `--timeout`, the run's time and the phase's time left), its answer is
+read through the kit's `read_answer` (the size cap after decompression) while a watchdog shuts
+the socket at the deadline, so a drip or an endless body ends with the request. The
+`before_call` hook marks which request is a generated call, and for which operation.
+
+What a bound ended becomes the kit's own violation (`NoAnswer`, `ResponseTooLarge`, `NotJson`)
+for the rule to report. For Schemathesis' own requests only an answer the kit refused to read
+whole is one: whether a probe that got no answer says anything is Schemathesis' to decide, and
+an error in a re-sent check reaches the rule as Schemathesis' error.
 """
 
 from __future__ import annotations
 
 import socket
-import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 import urllib3
+from requests.adapters import HTTPAdapter
 from schemathesis.core.transport import Response
 from schemathesis.engine.recorder import Request
 
@@ -43,18 +49,19 @@ class _Unanswered(requests.exceptions.Timeout):
 
 
 class _Refused(requests.exceptions.RequestException):
-    """The answer broke a bound (its size, its coding); `violation` says which."""
+    """The answer broke a bound (its size, its coding)."""
 
 
 @dataclass(frozen=True)
 class _Call:
     seconds: float  # the request's deadline, from when it is sent
     by_budget: bool  # set by the time left to the run or the phase, shorter than --timeout
+    operation: str | None  # the generated call's path template; None: Schemathesis' own request
 
 
 class BoundedCalls:
-    """The hooks that bound Schemathesis' calls, and what they met: the target's violations,
-    and whether the time budget, not the target, ended a call."""
+    """Bounds every request Schemathesis sends, and keeps what the bounds met: the target's
+    violations, and whether the time budget, not the target, ended a call."""
 
     def __init__(self, limits: Limits, token: str, deadline: float) -> None:
         self.limits = limits
@@ -62,75 +69,109 @@ class BoundedCalls:
         self.deadline = deadline  # monotonic: the phase's end
         self.violations: list[ContractViolation] = []
         self.budget_ended = False
-        self._current = threading.local()  # .call: the `_Call` in flight on this thread
+        self._generated = threading.local()  # .operation: set by `before_call`, taken by the next send
 
     def before_call(self, case: Any, kwargs: dict[str, Any]) -> None:
-        seconds = min(self.limits.seconds_for_request(), self.deadline - time.monotonic())
-        if seconds <= 0:
+        """The next request this thread sends is the call generated for `case`."""
+        if self._seconds() <= 0:
             self.budget_ended = True
             raise PhaseOutOfTime("the time budget (--max-time) is used up")
-        call = self._current.call = _Call(seconds, seconds < self.limits.timeout)
-        if case.headers is None:
-            case.headers = {}
-        case.headers["Accept-Encoding"] = ACCEPT_ENCODING  # only what read_answer can bound
-        kwargs["timeout"] = seconds
-        kwargs["hooks"] = {"response": [lambda response, **_: self._read(case, response, call)]}
+        self._generated.operation = case.operation.path
 
-    def after_network_error(self, case: Any, request: requests.PreparedRequest) -> None:
-        """Called while Schemathesis handles the exception that ended the call."""
-        error = sys.exception()
-        call = getattr(self._current, "call", None)
-        if isinstance(error, _Refused):
-            self.violations.append(error.violation)
-        elif isinstance(error, requests.Timeout) and call is not None and call.by_budget:
-            self.budget_ended = True  # the run's time ran out, not the target's: nothing judged
-        elif isinstance(error, _Unanswered):
-            self.violations.append(error.violation)
-        elif isinstance(error, requests.RequestException):
-            seconds = call.seconds if isinstance(error, requests.Timeout) and call is not None else None
-            self.violations.append(unanswered(self._exchange(case, request), error, seconds))
+    @contextmanager
+    def on_every_request(self) -> Iterator[None]:
+        """Bound every request sent through `requests` in this process while the block runs."""
+        send = HTTPAdapter.send
+
+        def bounded_send(adapter: HTTPAdapter, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+            return self._send(lambda **sent: send(adapter, request, **sent), request, kwargs)
+
+        HTTPAdapter.send = bounded_send
+        try:
+            yield
+        finally:
+            HTTPAdapter.send = send
 
     @staticmethod
     def took(error: BaseException) -> bool:
-        """Whether `error`, an engine error of Schemathesis, is one the hooks kept (a failed
-        call) or the phase's own end: neither is an error of the engine."""
+        """Whether `error`, an engine error of Schemathesis, is one the bounds kept (a violation,
+        or the time budget's end): neither is an error of the engine."""
         error = getattr(error, "original_error", error)  # as Schemathesis wraps a hook's error
-        return isinstance(error, PhaseOutOfTime) or (
-            isinstance(error, requests.RequestException) and isinstance(error.request, requests.PreparedRequest))
+        return isinstance(error, PhaseOutOfTime) or getattr(error, "kept_by_bounds", False)
 
-    def _read(self, case: Any, response: requests.Response, call: _Call) -> requests.Response:
-        """Read the body within the cap and the deadline; raise what stops it."""
-        exchange = self._exchange(case, response.request, status=response.status_code)
+    def _seconds(self) -> float:
+        return min(self.limits.seconds_for_request(), self.deadline - time.monotonic())
+
+    def _send(self, send: Callable[..., requests.Response], request: requests.PreparedRequest,
+              kwargs: dict[str, Any]) -> requests.Response:
+        seconds = self._seconds()
+        call = _Call(seconds, seconds < self.limits.timeout, getattr(self._generated, "operation", None))
+        self._generated.operation = None
+        exchange = exchange_of(call.operation or urlsplit(request.url).path,
+                               Request.from_prepared_request(request), self.token)
+        if seconds <= 0:
+            self.budget_ended = True
+            raise _kept(PhaseOutOfTime("the time budget (--max-time) is used up", request=request))
+        request.headers["Accept-Encoding"] = ACCEPT_ENCODING  # only what read_answer can bound
+        started = time.monotonic()
+        try:
+            response = send(**{**kwargs, "timeout": seconds})
+        except requests.RequestException as error:
+            raise self._failed(call, exchange, error) from None
+        return self._read(call, exchange, response, seconds - (time.monotonic() - started))
+
+    def _read(self, call: _Call, exchange: Exchange, response: requests.Response, seconds: float) -> requests.Response:
+        """Read the body within the cap and `seconds`; raise what stops it."""
+        exchange.status = response.status_code
         exchange.content_type = response.headers.get("content-type", "")
         coding = response.headers.get("content-encoding", "")
-        try:
-            broken: Exception | None = None
-            with _shut_at(response, call.seconds - response.elapsed.total_seconds()) as expired:
-                try:
-                    body = read_answer(exchange, response.raw.stream(READ_STEP, decode_content=False),
-                                       coding, self.limits.max_response_bytes)
-                except (urllib3.exceptions.HTTPError, OSError) as exc:
-                    broken = exc
-            if expired.is_set():  # whatever was read: the socket is shut, the answer not whole
-                never_ended = TimeoutError("the body never ended")
-                raise _failed(_Unanswered, unanswered(exchange, never_ended, call.seconds), response)
-            if broken is not None:
-                raise _failed(_Unanswered, unanswered(exchange, broken, None), response)
-        except ContractViolation as violation:
+        refused: ContractViolation | None = None
+        broken: Exception | None = None
+        with _shut_at(response, seconds) as expired:
+            try:
+                body = read_answer(exchange, response.raw.stream(READ_STEP, decode_content=False),
+                                   coding, self.limits.max_response_bytes)
+            except ContractViolation as violation:
+                refused = violation
+            except (urllib3.exceptions.HTTPError, OSError) as error:
+                broken = error
+        if expired.is_set() or isinstance(broken, (urllib3.exceptions.ReadTimeoutError, TimeoutError)):
+            # whatever was read: the socket is shut, the answer not whole
+            broken = _Unanswered("the body never ended", request=response.request, response=response)
+        elif broken is not None:
+            broken = requests.ConnectionError(broken, request=response.request, response=response)
+        elif refused is not None:
+            self.violations.append(refused)
+            broken = _kept(_Refused(refused.message, request=response.request, response=response))
+        if broken is not None:
             response.close()
-            raise _failed(_Refused, violation, response) from None
-        except _Unanswered:
-            response.close()
-            raise
+            raise self._failed(call, exchange, broken) from None
         response._content = body
         response._content_consumed = True
         response.raw.release_conn()
         return response
 
-    def _exchange(self, case: Any, request: requests.PreparedRequest, status: int | None = None) -> Exchange:
-        exchange = exchange_of(case.operation.path, Request.from_prepared_request(request), self.token)
-        exchange.status = status
-        return exchange
+    def _failed(self, call: _Call, exchange: Exchange, error: requests.RequestException) -> Exception:
+        """The exception to raise for a request that got no whole answer, kept as the phase's
+        end, or as the target's violation where that is what it is."""
+        if getattr(error, "kept_by_bounds", False):
+            return error
+        if isinstance(error, requests.Timeout) and call.by_budget:
+            self.budget_ended = True  # the run's time ran out, not the target's: nothing judged
+            return _kept(error)
+        if call.operation is None:
+            return error  # Schemathesis' own request: its own handling decides what it says
+        if isinstance(error, requests.Timeout):
+            cause = TimeoutError("the body never ended") if isinstance(error, _Unanswered) else error
+            self.violations.append(unanswered(exchange, cause, call.seconds))
+        else:
+            self.violations.append(unanswered(exchange, error, None))
+        return _kept(error)
+
+
+def _kept(error: Exception) -> Exception:
+    error.kept_by_bounds = True
+    return error
 
 
 def exchange_of(template: str, request: Request, token: str, response: Response | None = None) -> Exchange:
@@ -152,12 +193,6 @@ def exchange_of(template: str, request: Request, token: str, response: Response 
         exchange.allow = answered.get("allow")
         exchange.text = response.text_lossy()
     return exchange
-
-
-def _failed(kind: type, violation: ContractViolation, response: requests.Response) -> requests.RequestException:
-    error = kind(violation.message, request=response.request, response=response)
-    error.violation = violation
-    return error
 
 
 @contextmanager

@@ -45,9 +45,8 @@ def schema_conformance(ctx: RuleContext) -> None:
     )
     ctx.note(run.summary())
     if run.held:
-        ctx.stop_short(f"the Schemathesis phase was stopped {max_time:.0f}s into it (--max-time): a request "
-                       "Schemathesis sends itself (a probe of the base URL, a re-sent check), which the "
-                       "kit's per-request bounds do not reach, was still unanswered")
+        ctx.stop_short(f"the Schemathesis phase was stopped {max_time:.0f}s into it (--max-time): it was "
+                       "still waiting past the deadline of every request it had sent")
     elif run.cut_short:
         ctx.stop_short(f"the time budget (--max-time) ended the Schemathesis phase after {max_time:.0f}s")
     if ctx.options.read_only:

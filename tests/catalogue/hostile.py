@@ -186,5 +186,6 @@ gzip_bomb_answers = partial(ListAnswers, body=gzip_bomb, headers=GZIP_JSON)
 drip_answers = partial(ListAnswers, body=drip)
 drip_model_answers = partial(ListAnswers, body=drip, answers=_is_model_read)  # the list, preflight's, is fine
 drip_off_the_contract = partial(ListAnswers, body=drip, answers=_is_off_the_contract)  # every route answers
+gzip_bomb_off_the_contract = partial(ListAnswers, body=gzip_bomb, headers=GZIP_JSON, answers=_is_off_the_contract)
 endless_chunks_answers = partial(ListAnswers, body=endless_chunks)
 deep_nesting_answers = partial(ListAnswers, body=deep_nesting)

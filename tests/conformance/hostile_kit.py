@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.catalogue import CATALOGUE
+from tests.catalogue.base import Server
 from tests.live import ROOT, TOKEN, LiveServer
 
 KIT_GUARD_SECONDS = 600  # a hung kit, not a slow one
@@ -72,10 +73,12 @@ def peak_rss_mib(stderr: str) -> float:
     return int(line.split()[1]) / 1024
 
 
-def run_against(target: str, folder: Path, *options: str) -> HostileRun:
-    """The kit against the catalogue entry ``target``, with ``options`` after the target's URL."""
-    server = LiveServer(CATALOGUE[target].build())
-    json_path, junit_path = folder / f"{target}.json", folder / f"{target}.xml"
+def run_against(target: str | Server, folder: Path, *options: str) -> HostileRun:
+    """The kit against ``target`` (a server, or the name of a catalogue entry), with ``options``
+    after the target's URL."""
+    spec = CATALOGUE[target] if isinstance(target, str) else target
+    server = LiveServer(spec.build())
+    json_path, junit_path = folder / f"{spec.name}.json", folder / f"{spec.name}.xml"
     argv = measured_kit(
         "--base-url", server.base_url, "--token", TOKEN, *options,
         "--json", str(json_path), "--junit-xml", str(junit_path),
@@ -88,4 +91,4 @@ def run_against(target: str, folder: Path, *options: str) -> HostileRun:
         server.stop()
     report = json.loads(json_path.read_text(encoding="utf-8")) if json_path.exists() else {}
     junit = junit_path.read_text(encoding="utf-8") if junit_path.exists() else ""
-    return HostileRun(target, finished.returncode, finished.stdout, finished.stderr, report, junit, seconds)
+    return HostileRun(spec.name, finished.returncode, finished.stdout, finished.stderr, report, junit, seconds)

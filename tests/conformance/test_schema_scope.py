@@ -44,3 +44,15 @@ def test_generated_health_checks_name_models_of_the_run():
 
     assert case.path_parameters["name"].startswith(PREFIX)
     assert case.headers == {}
+
+
+def test_generated_calls_carry_no_framing_headers():
+    """The HTTP server, not the API, answers a request whose framing is junk (uvicorn: 400)."""
+    scope = RunScope(PREFIX, None, Tracker(PREFIX, {None}), None)
+    case = generated("/models/types/{name}", "GET", name="openai")
+    case.headers = {"transfer-encoding": "#^e0}", "Content-Length": "5", "Host": "elsewhere", "Connection": "x",
+                    "X-Tenant-Name": "elsewhere", "X-Generated": "kept", "Content-Type": "text/plain"}
+
+    scope.before_call(None, case, {})
+
+    assert case.headers == {"X-Generated": "kept", "Content-Type": "text/plain"}
