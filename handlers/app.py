@@ -13,12 +13,12 @@ from connexion.middleware import ConnexionMiddleware, MiddlewarePosition
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
 
-from handlers.buffered_body import BufferedBody
 from handlers.contract import CONTRACT_PATH, read_yaml
 from handlers.contract import document as contract_document
 from handlers.current import SERVICE_KEY
 from handlers.error_handlers import install_error_handlers
 from handlers.fixtures import DEFAULT_FIXTURES, load_seed
+from handlers.flask_bridge import FlaskBridge
 from handlers.mock_admin import handlers as control_handlers
 from handlers.mock_admin.browser import LoggedCORSMiddleware, RootRedirectMiddleware
 from handlers.mock_admin.controls import ADMIN_CONTRACT, CONTROLS_KEY, Controls
@@ -107,7 +107,7 @@ def create_app(
         validate_responses=validate_responses,
     )
     middleware_app = app._middleware_app  # Connexion's Flask app: a2wsgi's middleware in front of Flask
-    middleware_app.asgi_app = BufferedBody(middleware_app.asgi_app)
+    middleware_app.asgi_app = FlaskBridge(middleware_app.asgi_app)
     app.app.extensions[SERVICE_KEY] = service
     app.app.extensions[CONTROLS_KEY] = controls
     app.app.json.sort_keys = False

@@ -20,8 +20,8 @@ from jsonschema import Draft4Validator
 from starlette.datastructures import Headers
 from starlette.types import Message, Receive, Scope
 
-from handlers.buffered_body import mark_replayed
 from handlers.errors import RequestInvalid, error_entry
+from handlers.flask_bridge import mark_replayed
 from handlers.problems import describe_errors, lone_surrogates
 
 MAX_DEPTH = 64
