@@ -91,3 +91,13 @@ def test_nullable_is_read_as_connexion_reads_it(nullable):
     assert accepts({"a": None}) and accepts({"a": "x"})
     assert not accepts({"a": "y"}) and not accepts({"a": 1})
     assert not compile_check({"type": "object", "properties": {"a": {"type": "string"}}})({"a": None})
+
+
+def test_a_schema_that_contains_itself_gets_no_check_and_jsonschema_judges_alone():
+    """A recursive ``$ref`` (the control plane's JSON values) resolves into a cycle."""
+    schema = {"type": "object", "properties": {}}
+    schema["properties"]["child"] = schema
+    assert compile_check(schema) is None
+    validator, accepts = compiled(schema)
+    assert accepts is None
+    assert list(validator.iter_errors({"child": {"child": 1}}))
