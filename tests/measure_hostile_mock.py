@@ -92,7 +92,7 @@ def body_limits() -> list[str]:
     rows = []
     mock = Mock()
     try:
-        name = _first_model(mock)
+        name = _listed(mock)[0]
         head = _patch(mock.port, name, b"", length=str(100 * MB))
         status, seconds = _send_then_stream(mock, head, lambda: iter([b"x" * MB] * 100))
         rows.append(f"| 100 MB body, Content-Length declared | {status} | {seconds:.3f} | {mock.peak_mib():.0f} |")
@@ -122,13 +122,14 @@ def _send_then_stream(mock: Mock, head: bytes, chunks: Callable[[], Iterator[byt
         return _status(sock), time.perf_counter() - started
 
 
-def _first_model(mock: Mock) -> str:
+def _listed(mock: Mock) -> list[str]:
+    """The names of the models `mock` lists, in its order."""
     with mock.connect() as sock:
         sock.sendall(_get(mock.port))
         answer = b""
         while chunk := sock.recv(65536):
             answer += chunk
-    return json.loads(answer.split(b"\r\n\r\n", 1)[1])[0]["name"]
+    return [model["name"] for model in json.loads(answer.split(b"\r\n\r\n", 1)[1])]
 
 
 def connection_attacks() -> list[str]:
@@ -217,12 +218,7 @@ def full_disk() -> str:
         subprocess.run(["mount", "-o", "remount,size=8m", str(folder)], check=True)
         restarted = Mock("--data", str(data))
         try:
-            with restarted.connect() as sock:
-                sock.sendall(_get(restarted.port))
-                listing = b""
-                while chunk := sock.recv(65536):
-                    listing += chunk
-            listed = {model["name"] for model in json.loads(listing.split(b"\r\n\r\n", 1)[1])}
+            listed = set(_listed(restarted))
         finally:
             restarted.stop()
         return (f"Creates on a 256 KiB tmpfs, answered: {dict(sorted(answers.items()))}; answered 5xx and "
