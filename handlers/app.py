@@ -28,6 +28,7 @@ from handlers.mock_admin.scenarios import RulesTable
 from handlers.mock_admin.sessions import SandboxMiddleware
 from handlers.mock_admin.state import MockState
 from handlers.mock_admin.steering import SteeringMiddleware
+from handlers.operation import use_contract_operations
 from handlers.providers import Providers
 from handlers.resolver import plain_name_resolver
 from handlers.routing import (
@@ -106,6 +107,7 @@ def create_app(
         security_map={"bearer": lambda: AdminKeyHandler([control_key] if control_key else admin_keys)},
         validate_responses=validate_responses,
     )
+    use_contract_operations(app)
     middleware_app = app._middleware_app  # Connexion's Flask app: a2wsgi's middleware in front of Flask
     middleware_app.asgi_app = FlaskBridge(middleware_app.asgi_app)
     app.app.extensions[SERVICE_KEY] = service

@@ -1,6 +1,8 @@
-"""What a handler needs from the request it serves: the service and the resolved tenant."""
+"""What a handler needs from the request it serves: the service, the resolved tenant and the body."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from connexion.context import context
 from flask import current_app
@@ -9,6 +11,7 @@ from handlers.rules import ModelService
 
 SERVICE_KEY = "models_service"
 TENANT_KEY = "tenant"
+BODY_KEY = "body"
 SANDBOX_KEY = "sandbox"
 
 
@@ -20,3 +23,11 @@ def service() -> ModelService:
 def tenant() -> str:
     """Set by :class:`handlers.tenancy.TenantMiddleware` before the body was validated."""
     return context[TENANT_KEY]
+
+
+def request_body() -> Any:
+    """The JSON body as :mod:`handlers.validation` parsed and checked it.
+
+    Handlers take it from here rather than as Connexion's ``body`` argument, which Flask would
+    parse a second time from the same bytes."""
+    return context[BODY_KEY]

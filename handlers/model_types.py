@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.current import service
+from handlers.current import request_body, service
 
 
 def list_model_types():
@@ -17,5 +17,5 @@ def get_model_type_schema(name: str):
     return service().get_type_schema(name), 200
 
 
-def run_model_type_action(dtype: str, action_name: str, body: dict | None = None):
-    return service().run_type_action(dtype, action_name, body if body is not None else {}), 200
+def run_model_type_action(dtype: str, action_name: str):
+    return service().run_type_action(dtype, action_name, request_body()), 200

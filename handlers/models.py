@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response
 
-from handlers.current import service, tenant
+from handlers.current import request_body, service, tenant
 
 
 def list_models():
@@ -12,16 +12,16 @@ def list_models():
     return Response(service().list_models_json(tenant()), 200, mimetype="application/json")
 
 
-def create_model(body: dict):
-    return service().create_model(tenant(), body), 201
+def create_model():
+    return service().create_model(tenant(), request_body()), 201
 
 
 def get_model(name: str):
     return service().get_model(tenant(), name), 200
 
 
-def update_model(name: str, body: dict):
-    return service().update_model(tenant(), name, body), 200
+def update_model(name: str):
+    return service().update_model(tenant(), name, request_body()), 200
 
 
 def delete_model(name: str):

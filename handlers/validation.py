@@ -20,9 +20,9 @@ from jsonschema import Draft4Validator
 from starlette.datastructures import Headers
 from starlette.types import Message, Receive, Scope
 
+from handlers.current import BODY_KEY
 from handlers.errors import RequestInvalid, error_entry
 from handlers.fast_check import compile_check
-from handlers.flask_bridge import mark_replayed
 from handlers.problems import describe_errors, lone_surrogates
 
 MAX_DEPTH = 64
@@ -48,6 +48,18 @@ def _depth(value: t.Any) -> int:
                 break
             pending.extend((item, level + 1) for item in current)
     return deepest
+
+
+def _may_nest_too_deeply(text: str) -> bool:
+    """False when ``text`` has too few brackets for a value nested deeper than :data:`MAX_DEPTH`:
+    each level opens with one. Most bodies then need no walk."""
+    return text.count("[") + text.count("{") > MAX_DEPTH
+
+
+def _may_hold_surrogates(text: str) -> bool:
+    """False when no string parsed from ``text`` can hold a surrogate: ASCII text has none but
+    through a ``\\u`` escape. Most bodies then need no walk."""
+    return not text.isascii() or "\\u" in text
 
 
 def _finite_float(text: str) -> float:
@@ -86,8 +98,6 @@ async def _with_length(receive: Receive, scope: Scope) -> tuple[Receive, Scope]:
 class CollectingJSONBodyValidator(JSONRequestBodyValidator):
     """Validates a JSON request body against the contract and reports every error at once."""
 
-    _replays_body = False  # set once a body is parsed (Connexion makes a validator per request)
-
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
         if "chunked" in Headers(scope=scope).get("transfer-encoding", "").lower():
             receive, scope = await _with_length(receive, scope)
@@ -97,10 +107,7 @@ class CollectingJSONBodyValidator(JSONRequestBodyValidator):
         if "content-type" not in headers:
             # like the real server, a body without a content type is read as JSON
             scope = {**scope, "headers": [*scope["headers"], (b"content-type", b"application/json")]}
-        receive, scope = await super().wrap_receive(receive, scope=scope)
-        if self._replays_body:  # Connexion hands on the body it validated, from memory
-            mark_replayed(scope)
-        return receive, scope
+        return await super().wrap_receive(receive, scope=scope)
 
     async def _parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> t.Any:
         raw = b"".join([chunk async for chunk in stream])
@@ -114,14 +121,12 @@ class CollectingJSONBodyValidator(JSONRequestBodyValidator):
             body = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
         except (ValueError, RecursionError) as exc:
             raise json_invalid(exc) from exc
-        if _depth(body) > MAX_DEPTH:
+        if _may_nest_too_deeply(text) and _depth(body) > MAX_DEPTH:
             raise json_invalid(ValueError(f"JSON nested deeper than {MAX_DEPTH} levels"))
-        not_unicode = lone_surrogates(body, ["body"])
+        not_unicode = lone_surrogates(body, ["body"]) if _may_hold_surrogates(text) else []
         if not_unicode:
             raise RequestInvalid(not_unicode)
-        # every message was read: Connexion replays them (or, when it may change the body, the
-        # body it validated, unless that is null)
-        self._replays_body = not self.MUTABLE_VALIDATION or body is not None
+        scope["extensions"].setdefault("connexion_context", {})[BODY_KEY] = body  # for the handler, parsed once
         return body
 
     def _validate(self, body: t.Any) -> None:

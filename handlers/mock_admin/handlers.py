@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.current import request_body
 from handlers.errors import ApiError
 from handlers.fixtures import FixtureError, checked_state
 from handlers.mock_admin.controls import controls
@@ -34,8 +35,8 @@ def list_rules():
     return controls().rules.shown(), 200
 
 
-def replace_rules(body: list):
-    controls().rules.replace(body)
+def replace_rules():
+    controls().rules.replace(request_body())
     return controls().rules.shown(), 200
 
 
@@ -48,7 +49,8 @@ def export_state(sandbox: str | None = None):
     return controls().state.export(sandbox), 200
 
 
-def import_state(body: dict, sandbox: str | None = None):
+def import_state(sandbox: str | None = None):
+    body = request_body()
     sources = {kind: f"state.{kind}" for kind in ("tenants", "model_types", "models")}
     try:
         state = checked_state(body["tenants"], body["model_types"], body["models"], sources)
