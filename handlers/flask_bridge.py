@@ -8,7 +8,9 @@ already whole in memory (the list of 10,000 models included); an exception in Fl
 end sends nothing, so the error handlers answer it instead of a cut-off response.
 
 Flask reads no request body: handlers take the body the validator parsed
-(:func:`handlers.current.request_body`).
+(:func:`handlers.current.request_body`). Flask is told of no body at all once the validator has
+parsed one (no ``Content-Type``, no ``Content-Length``), so that it does not prepare a form
+parser for a body it will never read; about 30 µs of a PATCH's CPU.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import Any
 
 from a2wsgi.wsgi import Body, WSGIMiddleware, WSGIResponder, build_environ
 from starlette.types import Message, Receive, Scope, Send
+
+from handlers.current import BODY_KEY
 
 
 class FlaskBridge:
@@ -50,6 +54,9 @@ class _WholeAnswer(WSGIResponder):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         environ = build_environ(scope, Body(self.loop, receive))
+        if BODY_KEY in scope.get("extensions", {}).get("connexion_context", {}):
+            for name in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+                environ.pop(name, None)
         run = functools.partial(contextvars.copy_context().run, self.wsgi)
         await self.loop.run_in_executor(self.executor, run, environ, self.start_response)
         if self.exc_info is not None:

@@ -26,12 +26,12 @@ def no_body_channel(monkeypatch) -> None:
 
 
 @pytest.fixture
-def no_second_parse(monkeypatch) -> None:
+def flask_sees_no_body(monkeypatch) -> None:
     def refused(self, *args, **kwargs):
-        raise AssertionError("Flask read the request body a second time")
+        raise AssertionError("Flask read the request body a second time, or prepared to")
 
-    monkeypatch.setattr(Request, "get_data", refused)
-    monkeypatch.setattr(Request, "get_json", refused)
+    for method in ("get_data", "get_json", "make_form_data_parser"):
+        monkeypatch.setattr(Request, method, refused)
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_a_refused_body_still_changes_nothing(no_body_channel, start_server):
         assert http.get("/models/").json() == before
 
 
-def test_every_body_reaches_its_handler_parsed_once(no_second_parse, no_body_channel, start_server):
+def test_every_body_reaches_its_handler_parsed_once(flask_sees_no_body, no_body_channel, start_server):
     """Each operation with a body, both APIs: the handler acts on the body as sent."""
     name = f"once-{uuid.uuid4().hex[:8]}"
     server = start_server()
