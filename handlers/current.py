@@ -6,6 +6,7 @@ from typing import Any
 
 from connexion.context import context
 from flask import current_app
+from starlette.types import Scope
 
 from handlers.rules import ModelService
 
@@ -13,6 +14,12 @@ SERVICE_KEY = "models_service"
 TENANT_KEY = "tenant"
 BODY_KEY = "body"
 SANDBOX_KEY = "sandbox"
+
+
+def request_context(scope: Scope) -> dict:
+    """What Connexion hands the handler as ``context``, reached from the request's ASGI scope by
+    the middleware that fills it before the handler runs (made when it is not there yet)."""
+    return scope.setdefault("extensions", {}).setdefault("connexion_context", {})
 
 
 def service() -> ModelService:

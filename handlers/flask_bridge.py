@@ -22,7 +22,7 @@ from typing import Any
 from a2wsgi.wsgi import Body, WSGIMiddleware, WSGIResponder, build_environ
 from starlette.types import Message, Receive, Scope, Send
 
-from handlers.current import BODY_KEY
+from handlers.current import BODY_KEY, request_context
 
 
 class FlaskBridge:
@@ -54,7 +54,7 @@ class _WholeAnswer(WSGIResponder):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         environ = build_environ(scope, Body(self.loop, receive))
-        if BODY_KEY in scope.get("extensions", {}).get("connexion_context", {}):
+        if BODY_KEY in request_context(scope):
             for name in ("CONTENT_TYPE", "CONTENT_LENGTH"):
                 environ.pop(name, None)
         run = functools.partial(contextvars.copy_context().run, self.wsgi)

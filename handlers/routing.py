@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from handlers.current import TENANT_KEY
+from handlers.current import TENANT_KEY, request_context
 from handlers.rules import ModelService
 
 _NEWLINE = "\n"
@@ -111,6 +111,6 @@ class ModelNamedTypesMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == self.path:
-            tenant = scope["extensions"]["connexion_context"][TENANT_KEY]
+            tenant = request_context(scope)[TENANT_KEY]
             self.service.get_model(tenant, scope["path"].rsplit("/", 1)[1])
         await self.app(scope, receive, send)

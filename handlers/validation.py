@@ -20,7 +20,7 @@ from jsonschema import Draft4Validator
 from starlette.datastructures import Headers
 from starlette.types import Message, Receive, Scope
 
-from handlers.current import BODY_KEY
+from handlers.current import BODY_KEY, request_context
 from handlers.errors import RequestInvalid, error_entry
 from handlers.fast_check import compile_check
 from handlers.problems import describe_errors, lone_surrogates
@@ -126,7 +126,7 @@ class CollectingJSONBodyValidator(JSONRequestBodyValidator):
         not_unicode = lone_surrogates(body, ["body"]) if _may_hold_surrogates(text) else []
         if not_unicode:
             raise RequestInvalid(not_unicode)
-        scope["extensions"].setdefault("connexion_context", {})[BODY_KEY] = body  # for the handler, parsed once
+        request_context(scope)[BODY_KEY] = body  # for the handler, parsed once
         return body
 
     def _validate(self, body: t.Any) -> None:

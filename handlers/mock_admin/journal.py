@@ -21,7 +21,7 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from handlers.current import SANDBOX_KEY, TENANT_KEY
+from handlers.current import SANDBOX_KEY, TENANT_KEY, request_context
 from handlers.mock_admin.steering import DROP_KEY
 from handlers.rules import ModelService
 
@@ -159,7 +159,7 @@ class RecordingMiddleware:
         def record() -> None:
             if not recorded:
                 recorded.append(True)
-                self._record(scope, extensions.get("connexion_context", {}), status[0] if status else None,
+                self._record(scope, request_context(scope), status[0] if status else None,
                              (time.perf_counter() - started) * 1000, request if keep else None, response)
 
         async def send_kept(message: Message) -> None:

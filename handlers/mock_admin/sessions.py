@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from handlers.current import SANDBOX_KEY, SERVICE_KEY
+from handlers.current import SANDBOX_KEY, SERVICE_KEY, request_context
 from handlers.errors import ApiError
 from handlers.rules import ModelService
 
@@ -57,7 +57,7 @@ class SandboxMiddleware:
         if scope["type"] == "http" and scope["path"].startswith(self.prefix):
             session = session_of(scope)
             if session is not None:
-                context = scope["extensions"].setdefault("connexion_context", {})
+                context = request_context(scope)
                 context[SERVICE_KEY] = self.select(session)
                 context[SANDBOX_KEY] = session
         await self.app(scope, receive, send)

@@ -19,7 +19,7 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from handlers.current import SANDBOX_KEY
+from handlers.current import SANDBOX_KEY, request_context
 from handlers.errors import ApiError
 from handlers.mock_admin.examples import ContractExamples
 from handlers.mock_admin.scenarios import Rule, RulesTable
@@ -104,7 +104,7 @@ class SteeringMiddleware:
         if self.rules.needs_body(operation_id):
             messages, body = await _read_body(receive)
             receive = _replay(messages, receive)
-        context = scope["extensions"].get("connexion_context", {})
+        context = request_context(scope)
         tenant = Headers(scope=scope).get("x-tenant-name")
         return self.rules.first_match(operation_id, tenant, context.get(SANDBOX_KEY), body), receive
 
